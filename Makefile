@@ -1,0 +1,64 @@
+# vanban: every target installs what it needs, so a fresh machine only needs `make demo` / `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core
+
+.PHONY: all setup sysdeps test test-fast demo lint samples bench eval clean
+
+all: setup
+
+# Debian packages, installed only when something is missing (no network needed otherwise).
+sysdeps:
+	@missing=""; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	tesseract --list-langs 2>/dev/null | grep -qx vie || missing="$$missing tesseract-ocr-vie"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PKGS); \
+	fi
+
+$(STAMP): pyproject.toml
+	[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: sysdeps $(STAMP)
+
+test: setup
+	$(BIN)/ruff check pipeline extractors models scripts tests
+	$(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not slow"
+
+demo: setup
+	rm -f demo.db
+	$(BIN)/vanban extract data/samples/*.pdf data/samples/*.png data/samples/*.jpg data/samples/*.tif --db sqlite:///demo.db || true
+	$(BIN)/vanban query documents --db sqlite:///demo.db
+
+samples: setup
+	$(BIN)/python scripts/make_samples.py data/samples
+
+eval: setup
+	$(BIN)/vanban eval data/samples
+	$(BIN)/vanban eval ../shared/real
+	$(BIN)/vanban eval ../shared/seeds
+
+# The benchmark compares with stock ocrmypdf, so it installs it too.
+bench: setup
+	@command -v ocrmypdf >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf)
+	$(BIN)/python scripts/bench.py data/samples
+
+lint: setup
+	$(BIN)/ruff check pipeline extractors models scripts tests
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache demo.db

@@ -1,0 +1,45 @@
+"""Rule-based extractors: from the document tree to the fields of the contract's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.common import page_lines
+from extractors.header import find_date_place, find_doc_type, find_number, find_subject, find_title
+from extractors.issuer import find_issuer
+from extractors.recipients import find_recipients
+from extractors.references import find_references
+from extractors.signer import find_signer
+from pipeline.document import Document
+
+
+def extract_fields(document: Document) -> dict[str, Any]:
+    """Every header field, the signature block and the cited documents."""
+    if not document.pages:
+        return {}
+    first = page_lines(document.pages[0])
+    last = page_lines(document.pages[-1])
+    number = find_number(first)
+    issued_date, place = find_date_place(first)
+    _, title_index = find_title(first)
+    subject = find_subject(first, title_index)
+    subject_is_vv = any(line.text.lstrip("- ").lower().startswith("v/v") for line in first[:40])
+    issuer, issuer_parent = find_issuer(first)
+    fields: dict[str, Any] = {
+        "doc_type": find_doc_type(first, number, subject_is_vv),
+        "number": number,
+        "issued_date": issued_date,
+        "place": place,
+        "issuer": issuer,
+        "issuer_parent": issuer_parent,
+        "subject": subject,
+        "recipients": find_recipients(first),
+        **find_signer(last),
+        "references": find_references(document.text, number),
+        "targets": [],
+        "tasks": [],
+    }
+    missing = [k for k in ("number", "issued_date", "issuer") if not fields[k]]
+    if missing:
+        document.warnings.append("not found on page 1: " + ", ".join(missing))
+    return fields

@@ -1,0 +1,192 @@
+"""Helpers shared by every extractor: folding, dates, document numbers, casing, lines.
+
+Vietnamese terms: số ký hiệu (document number), trích yếu (subject), cơ quan ban hành
+(issuer), địa danh (place of the date line).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.document import Page, Region
+from pipeline.restore import normalize_text
+
+# Phụ lục III, NĐ 30/2020: type code → canonical type name
+TYPE_CODES: dict[str, str] = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế",
+    "QyĐ": "Quy định", "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn",
+    "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án",
+    "DA": "Dự án", "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình", "HĐ": "Hợp đồng",
+    "CĐ": "Công điện", "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời", "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển", "PB": "Phiếu báo", "NĐ": "Nghị định", "TT": "Thông tư",
+    "L": "Luật", "CV": "Công văn",
+}
+TYPE_NAMES = sorted(set(TYPE_CODES.values()) | {"Công văn", "Nghị định", "Thông tư"}, key=len,
+                    reverse=True)
+# OCR and the English model drop the Đ/đ and lower-case letters of codes; restore the known
+# ones part by part (DA and HD are left alone: Dự án/Đề án and Hướng dẫn/Hợp đồng clash).
+CODE_FIXES: dict[str, str] = {
+    "QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr",
+    "CD": "CĐ", "TTG": "TTg", "BGDDT": "BGDĐT", "SGDDT": "SGDĐT", "GDDT": "GDĐT",
+    "BNNPTNT": "BNNPTNT", "LDTBXH": "LĐTBXH", "BLDTBXH": "BLĐTBXH", "SLDTBXH": "SLĐTBXH",
+    "DHDCD": "ĐHĐCĐ", "DU": "ĐU", "DTN": "ĐTN",
+}
+ABBREVIATIONS: list[tuple[str, str]] = [
+    (r"\bUBND\b", "Ủy ban nhân dân"),
+    (r"\bHĐND\b", "Hội đồng nhân dân"),
+    (r"\bTP\.?(?=\s)", "thành phố"),
+    (r"\bGD\s*&\s*ĐT\b", "Giáo dục và Đào tạo"),
+    (r"\bLĐ-TB\s*&\s*XH\b", "Lao động - Thương binh và Xã hội"),
+]
+ADMIN_UNITS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường")
+
+NUMBER_RE = regex.compile(
+    r"(?<![\p{L}\d/])(\d{1,5})\s*(?:/\s*(\d{4}))?\s*/\s*([\p{L}&]+(?:\s*-\s*[\p{L}\d&]+)*)"
+    r"|(?<![\p{L}\d/])(\d{1,5})-([\p{Lu}]{1,5})/([\p{Lu}]{1,5})"
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics, đ→d: for matching OCR text that lost its marks."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def squash(text: str) -> str:
+    return regex.sub(r"\s+", " ", text).strip()
+
+
+def canonical_code(part: str) -> str:
+    return CODE_FIXES.get(fold(part).upper(), part) if part.isascii() else part
+
+
+def canonical_number(raw: str) -> str | None:
+    """``89 / KH-UBND`` → ``89/KH-UBND``; restores Đ in known codes; keeps mixed case."""
+    match = NUMBER_RE.search(raw)
+    if not match:
+        return None
+    if match.group(4):
+        return f"{match.group(4)}-{match.group(5)}/{match.group(6)}"
+    num, year, symbol = match.group(1), match.group(2), match.group(3)
+    parts = [canonical_code(p.strip()) for p in regex.split(r"\s*-\s*", symbol)]
+    symbol = "-".join(parts)
+    return f"{num}/{year}/{symbol}" if year else f"{num}/{symbol}"
+
+
+def type_of_number(number: str | None) -> str | None:
+    """The type a number's symbol declares: ``89/KH-UBND`` → Kế hoạch."""
+    if not number:
+        return None
+    symbol = number.split("/")[-1]
+    code = symbol.split("-")[0]
+    if "-" in number.split("/")[0]:  # party style 496-TB/TU
+        code = number.split("/")[0].split("-")[1]
+    return TYPE_CODES.get(code)
+
+
+def iso_date(day: str | int, month: str | int, year: str | int) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+DATE_WORDS_RE = regex.compile(
+    r"ng[aà]y\W{0,3}(\d{1,2})\W{0,3}th[aá]ng\W{0,3}(\d{1,2})\W{0,3}n[aă]m\W{0,3}(\d{4})",
+    regex.IGNORECASE,
+)
+DATE_SLASH_RE = regex.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+
+
+def find_date(text: str) -> tuple[str | None, regex.Match | None]:
+    """First date written ``ngày 05 tháng 03 năm 2024`` or ``05/03/2024`` in the text."""
+    folded = fold(text)
+    for pattern in (DATE_WORDS_RE, DATE_SLASH_RE):
+        for match in pattern.finditer(folded):
+            iso = iso_date(match.group(1), match.group(2), match.group(3))
+            if iso:
+                return iso, match
+    return None, None
+
+
+def sentence_case(text: str) -> str:
+    """``ỦY BAN NHÂN DÂN THỊ TRẤN CHỢ VÀM`` → ``Ủy ban nhân dân thị trấn Chợ Vàm``.
+
+    Lower-cases an all-capitals heading, keeps acronyms (UBND, TTHC), capitalises the first
+    word and the place name after an administrative unit (tỉnh, huyện, thị trấn ...).
+    """
+    text = squash(normalize_text(text))
+    words = text.split(" ")
+    letters = [c for c in text if c.isalpha()]
+    all_caps = letters and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    if all_caps:
+        words = [w if _is_acronym(w) else w.lower() for w in words]
+    out = " ".join(words)
+    if out:
+        out = out[0].upper() + out[1:]
+    if all_caps:
+        for unit in ADMIN_UNITS:
+            out = regex.sub(
+                rf"(?<=\b{unit} )(\p{{L}}+(?: \p{{L}}+){{0,3}})",
+                lambda m: " ".join(w[:1].upper() + w[1:] for w in m.group(1).split(" ")),
+                out,
+            )
+    return out
+
+
+def _is_acronym(word: str) -> bool:
+    core = regex.sub(r"[^\p{L}]", "", word)
+    return 2 <= len(core) <= 8 and core in KNOWN_ACRONYMS
+
+
+KNOWN_ACRONYMS = {
+    "UBND", "HĐND", "TTHC", "THPT", "GDTX", "TTATGT", "HS", "SV", "CNTT", "VPCP", "KSTT",
+    "CB", "GV", "NV", "CTSV", "TN", "PA83", "GDĐT", "LĐTBXH", "TP", "VP",
+}
+
+
+def expand_abbreviations(text: str) -> str:
+    for pattern, full in ABBREVIATIONS:
+        text = regex.sub(pattern, full, text)
+    return text
+
+
+@dataclass
+class TextLine:
+    """A line of page text with the region the layout stage put it in."""
+
+    text: str
+    region: Region
+
+
+def page_lines(page: Page) -> list[TextLine]:
+    if page.plain_text is not None or not page.blocks:
+        return [
+            TextLine(squash(t), Region.BODY) for t in page.text.splitlines() if t.strip()
+        ]
+    return [
+        TextLine(squash(line.text), block.region)
+        for block in page.blocks
+        for line in block.lines
+        if line.text.strip()
+    ]
+
+
+def strip_item(text: str) -> str:
+    """``- Như trên;`` → ``Như trên``."""
+    return squash(regex.sub(r"^[\-–+•*·]\s*", "", text).rstrip(";,. "))
+
+
+def is_junk(text: str) -> bool:
+    """OCR of a stamp, a signature or a speck: few letters, odd symbols."""
+    text = text.strip()
+    if not text:
+        return True
+    letters = sum(c.isalpha() for c in text)
+    odd = sum(c in "Œ†[]{}|`~^¬«»¿¡®©°\\" for c in text)
+    return letters / len(text) < 0.55 or odd >= 2

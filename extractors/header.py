@@ -1,0 +1,133 @@
+"""Header fields of page one: số ký hiệu, loại văn bản, ngày ban hành, địa danh, trích yếu."""
+
+from __future__ import annotations
+
+import regex
+from rapidfuzz import fuzz
+
+from extractors.common import (
+    TYPE_NAMES,
+    TextLine,
+    canonical_number,
+    find_date,
+    fold,
+    is_junk,
+    squash,
+    type_of_number,
+)
+from pipeline.document import Region
+from pipeline.restore import normalize_text
+
+# "Số:" as OCR writes it: Số, So, S6, Sé, Sô ...
+NUMBER_LINE_RE = regex.compile(r"^\W{0,2}s[o0-9e]\s*[:;.]\s*(.+)$|^\W{0,2}so\s+(\d.+)$")
+MOTTO_RE = regex.compile(r"cong\s*hoa|doc\s*lap|hanh\s*phuc|chu\s*ngh", regex.IGNORECASE)
+SUBJECT_STOP_RE = regex.compile(
+    r"^(can\s*c|thuc\s*hien|kinh\s*g|de\s|theo\s|nham\s|xet\s|ve\s*viec\s*ban|[ivx]+\.\s|\d+\.\s"
+    r"|dieu\s*\d|chuong\s|phan\s|muc\s|quyet\s*dinh\s*:|chu\s*tich\s|giam\s*doc\s|trong\s*(nhung|thoi))",
+)
+
+
+def find_number(lines: list[TextLine]) -> str | None:
+    for line in _header_first(lines):
+        match = NUMBER_LINE_RE.match(fold(line.text))
+        if match:
+            start = match.start(1) if match.group(1) else match.start(2)
+            number = canonical_number(line.text[start:])
+            if number:
+                return number
+    return None
+
+
+def _header_first(lines: list[TextLine]) -> list[TextLine]:
+    """Header-column lines first, then the rest of the page's first 40 lines."""
+    header = [ln for ln in lines if ln.region in (Region.HEADER_LEFT, Region.HEADER_RIGHT)]
+    return header + [ln for ln in lines[:40] if ln not in header]
+
+
+def find_date_place(lines: list[TextLine]) -> tuple[str | None, str | None]:
+    """The date line ``Chợ Vàm, ngày 05 tháng 03 năm 2024``: ISO date and place."""
+    for line in _header_first(lines):
+        if "ngay" not in fold(line.text) and "ngày" not in line.text.lower():
+            continue
+        iso, match = find_date(line.text)
+        if not iso or match is None:
+            continue
+        head = line.text[: match.start()]
+        place = squash(regex.sub(r"[,.\s]+$", "", head))
+        place = regex.sub(r"^[^\p{L}]+", "", place)
+        if line.region is not Region.HEADER_RIGHT and not _plausible_place(place):
+            continue  # a date inside the body ("Căn cứ Luật ... ngày 22 tháng 11 năm 2019")
+        return iso, (normalize_text(place) if len(place) >= 2 else None)
+    return None, None
+
+
+def _plausible_place(place: str) -> bool:
+    words = place.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
+def find_title(lines: list[TextLine]) -> tuple[str | None, int | None]:
+    """The type name standing alone in capitals (``KẾ HOẠCH``), and its line index."""
+    folded_names = {fold(name): name for name in TYPE_NAMES}
+    for i, line in enumerate(lines[:60]):
+        text = squash(regex.sub(r"[^\p{L}\s]", " ", line.text))
+        letters = [c for c in text if c.isalpha()]
+        if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.8:
+            continue
+        key = fold(text)
+        if key in folded_names:
+            return folded_names[key], i
+        best = max(folded_names, key=lambda k: fuzz.ratio(k, key))
+        if len(key) >= 6 and fuzz.ratio(best, key) >= 85:
+            return folded_names[best], i
+    return None, None
+
+
+def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
+    """Trích yếu: the ``V/v ...`` lines of a công văn, or the lines under the title."""
+    for i, line in enumerate(lines[:60]):
+        match = regex.match(r"^\W{0,2}[VvYy]\s*/\s*[vVy]\s*[:.,]?\s*(.*)$", line.text)
+        if match:
+            parts = [match.group(1)]
+            for nxt in lines[i + 1 : i + 6]:
+                if nxt.region != line.region or _stops_subject(nxt.text):
+                    break
+                parts.append(nxt.text)
+            return _clean_subject(" ".join(parts))
+    if title_index is None:
+        return None
+    parts = []
+    for nxt in lines[title_index + 1 : title_index + 6]:
+        if is_junk(nxt.text):
+            continue
+        if _stops_subject(nxt.text) or nxt.region is Region.TABLE:
+            break
+        if regex.fullmatch(r"[\W_]*", nxt.text):
+            if parts:
+                break
+            continue
+        parts.append(nxt.text)
+    return _clean_subject(" ".join(parts)) if parts else None
+
+
+def _stops_subject(text: str) -> bool:
+    folded = fold(text).strip()
+    return bool(SUBJECT_STOP_RE.match(folded)) or bool(MOTTO_RE.search(folded)) or \
+        bool(regex.match(r"^[-_=.\s]{3,}$", text))
+
+
+def _clean_subject(text: str) -> str:
+    text = regex.sub(r"[-_]{3,}.*$", "", text)  # the rule drawn under the subject
+    return normalize_text(squash(text).strip(" .;:-"))
+
+
+def find_doc_type(lines: list[TextLine], number: str | None, subject_is_vv: bool) -> str | None:
+    title, _ = find_title(lines)
+    if title:
+        return title
+    from_number = type_of_number(number)
+    if from_number:
+        return from_number
+    if subject_is_vv or number:
+        return "Công văn"  # a letter with no type name (V/v ..., number without type code)
+    return None

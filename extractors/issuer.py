@@ -1,0 +1,69 @@
+"""Cơ quan ban hành: the issuing body and its parent, from the left header column."""
+
+from __future__ import annotations
+
+import regex
+
+from extractors.common import (
+    TextLine,
+    expand_abbreviations,
+    fold,
+    is_junk,
+    sentence_case,
+    squash,
+)
+from pipeline.document import Region
+
+# Words that begin the name of a body; a header line not starting with one continues the
+# previous line's name (``ỦY BAN NHÂN DÂN`` / ``THỊ TRẤN CHỢ VÀM`` is one body).
+BODY_STARTS = (
+    "uy ban", "ubnd", "hoi dong", "hdnd", "so ", "phong ", "cong an", "bo ", "van phong",
+    "ban ", "chi cuc", "cuc ", "tong cuc", "trung tam", "truong ", "chinh phu", "thu tuong",
+    "quoc hoi", "toa an", "vien ", "doan ", "tinh uy", "thanh uy", "huyen uy", "dang uy",
+    "bo chi huy", "kho bac", "chi nhanh", "benh vien", "hoc vien", "dai hoc", "mat tran",
+)
+STOP_RE = regex.compile(r"^(so\s*[:;.]|s[0-9e]\s*[:;.]|v\s*/\s*v|ngay|kinh)")
+
+
+def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:
+    header = [ln.text for ln in lines if ln.region is Region.HEADER_LEFT]
+    if not header:  # text without layout: the lines before the number line
+        header = []
+        for ln in lines[:12]:
+            f = fold(ln.text).strip()
+            if STOP_RE.match(f):
+                break
+            header.append(_left_half(ln.text))
+    bodies: list[str] = []
+    for text in header:
+        text = squash(regex.sub(r"^[^\p{L}]+", "", text))
+        folded = fold(text).strip()
+        if is_junk(text):
+            continue
+        if STOP_RE.match(folded):
+            break
+        if not regex.search(r"\p{L}{2,}", text) or regex.fullmatch(r"[\W_]+", text):
+            continue
+        if folded.startswith(("cong hoa", "doc lap")):
+            continue
+        if bodies and not folded.startswith(BODY_STARTS):
+            bodies[-1] += " " + text
+        else:
+            bodies.append(text)
+    bodies = [_canonical_body(b) for b in bodies if len(b) > 3]
+    if not bodies:
+        return None, None
+    issuer = bodies[-1]
+    parent = bodies[-2] if len(bodies) >= 2 else None
+    return issuer, parent
+
+
+def _left_half(text: str) -> str:
+    """Plain text with both header columns on one line: keep the issuer's side."""
+    match = regex.search(r"\s{2,}|(?i:c[oộ]ng\s*h[oò]a)", text)
+    return text[: match.start()] if match and match.start() > 3 else text
+
+
+def _canonical_body(text: str) -> str:
+    text = regex.sub(r"[-_]{2,}.*$", "", text).strip(" -_.")
+    return expand_abbreviations(sentence_case(text))

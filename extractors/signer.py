@@ -1,0 +1,75 @@
+"""Signature block: thẩm quyền ký (TM./KT./TL./TUQ./Q.), chức vụ, họ tên người ký."""
+
+from __future__ import annotations
+
+import regex
+
+from extractors.common import TextLine, fold, squash
+from pipeline.document import Region
+from pipeline.restore import normalize_text
+
+AUTHORITY_RE = regex.compile(r"^\W{0,2}(TM|KT|TL|TUQ|Q)\s*[.,:]\s*(\p{L}.*)$", regex.IGNORECASE)
+TITLE_WORDS = (
+    "chu tich", "giam doc", "truong phong", "pho", "thu truong", "bo truong", "thu tuong",
+    "chanh van phong", "truong ban", "cuc truong", "tong cuc truong", "bi thu", "hieu truong",
+    "vien truong", "chanh an", "tong giam doc", "truong", "phu trach", "quyen",
+)
+NAME_RE = regex.compile(r"^(\p{Lu}\p{Ll}*)(\s+\p{Lu}\p{Ll}*){1,4}$")
+SURNAMES = {
+    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
+    "ho", "ngo", "duong", "ly", "dao", "doan", "dinh", "lam", "mai", "trinh", "cao", "luu",
+    "to", "ha", "ta", "chau", "thai", "luong", "quach", "kieu", "trieu", "vuong", "chu",
+    "la", "phung", "tu", "truong", "tang", "lai", "hua", "nong", "au", "khuat", "giang",
+    "tong", "van", "son", "lu", "diep", "dam", "thach", "kim", "nghiem", "quan", "mac", "tieu",
+}
+
+
+def _title_case(text: str) -> str:
+    """``PHÓ CHỦ TỊCH`` → ``Phó Chủ tịch``; ``TM. ỦY BAN NHÂN DÂN`` → ``TM. Ủy ban nhân dân``."""
+    words = normalize_text(squash(text)).lower().split(" ")
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if i == 0 or (i > 0 and words[i - 1] in ("phó", "q.", "quyền")):
+            word = word[:1].upper() + word[1:]
+        out.append(word)
+    return " ".join(out)
+
+
+def _is_title(text: str) -> bool:
+    folded = fold(text).strip()
+    letters = [c for c in text if c.isalpha()]
+    upper = letters and sum(c.isupper() for c in letters) / len(letters) > 0.7
+    return bool(upper) and folded.startswith(TITLE_WORDS) and len(folded) < 60
+
+
+def _is_name(text: str, need_surname: bool) -> bool:
+    text = squash(text)
+    if not NAME_RE.match(text) or text.isupper():
+        return False
+    return not need_surname or fold(text.split(" ")[0]) in SURNAMES
+
+
+def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
+    block = [ln.text for ln in lines if ln.region is Region.CLOSING_RIGHT]
+    has_layout = bool(block)
+    if not has_layout:
+        block = [ln.text for ln in lines[-25:]]
+    authority = title = name = None
+    title_at = -1
+    for i, text in enumerate(block):
+        match = AUTHORITY_RE.match(normalize_text(text.strip()))
+        if match:  # a later KT. overrides an earlier TM.
+            authority = f"{match.group(1).upper()}. " + _title_case(match.group(2))
+            continue
+        if _is_title(text):
+            title = _title_case(text)
+            following = block[i + 1] if i + 1 < len(block) else ""
+            if fold(following).strip().startswith("phu trach"):
+                title += " phụ trách"  # "PHÓ TRƯỞNG PHÒNG / PHỤ TRÁCH"
+            title_at = i
+            break
+    for text in reversed(block[title_at + 1 :]):
+        if _is_name(text, need_surname=not has_layout):
+            name = normalize_text(squash(text))
+            break
+    return {"signer_name": name, "signer_title": title, "signing_authority": authority}

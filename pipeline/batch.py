@@ -1,0 +1,64 @@
+"""Running the pipeline over many files: one worker process per core, errors as values.
+
+A worker never raises: it returns either a record or ``{"source", "error", "stage"}``, so
+one bad file cannot stop a batch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pipeline.inputs import SUPPORTED_SUFFIXES, InputError
+from pipeline.pdf import PdfError
+from pipeline.run import error_record, process_file
+from pipeline.settings import Settings
+from pipeline.tesseract import OcrError
+
+
+def run_one(path: str, settings: Settings) -> dict[str, Any]:
+    try:
+        _, record = process_file(path, settings)
+        return record
+    except InputError as exc:
+        return {**error_record(path, str(exc)), "stage": "read"}
+    except PdfError as exc:
+        return {**error_record(path, str(exc)), "stage": "rasterize"}
+    except OcrError as exc:
+        return {**error_record(path, str(exc)), "stage": "ocr"}
+    except MemoryError:
+        return {**error_record(path, "out of memory"), "stage": "pipeline"}
+    except Exception as exc:  # a bug must not end the batch; the reason is still recorded
+        return {**error_record(path, f"internal error: {type(exc).__name__}: {exc}"),
+                "stage": "pipeline"}
+
+
+def _run_star(args: tuple[str, Settings]) -> dict[str, Any]:
+    return run_one(*args)
+
+
+def run_many(paths: list[str], settings: Settings, workers: int | None = None) -> Iterator[dict]:
+    """Records in the order of ``paths``; parallel over files when there are several."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield run_one(path, settings)
+        return
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+        yield from pool.map(_run_star, [(p, settings) for p in paths])
+
+
+def discover(root: Path) -> list[Path]:
+    """Supported files under ``root``, recursively, in a stable order; truth files skipped."""
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not p.name.endswith((".truth.json",)) and not p.name.startswith(".")
+    )
+
+
+__all__ = ["InputError", "discover", "run_many", "run_one"]

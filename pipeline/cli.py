@@ -1,0 +1,194 @@
+"""The ``vanban`` command line (see ../shared/CONTRACT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pipeline.settings import Settings
+
+
+def _store(url: str | None):
+    from models import Store
+
+    return Store(url or Settings.default_db_url())
+
+
+def _summary(record: dict[str, Any]) -> str:
+    parts = [
+        record.get("doc_type") or "?", record.get("number") or "(no number)",
+        record.get("issued_date") or "(no date)",
+    ]
+    issuer = record.get("issuer") or "(issuer unknown)"
+    subject = (record.get("subject") or "")[:70]
+    seconds = sum(record.get("timings", {}).values())
+    return (f"{record['source']}: {' '.join(parts)} — {issuer} — {subject} "
+            f"[{record['page_count']} p, {seconds:.1f} s]")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.batch import run_many
+
+    settings = Settings(force_ocr=args.force_ocr)
+    store = None if args.no_db else _store(args.db)
+    failed = 0
+    for record in run_many(args.files, settings, workers=args.workers):
+        if "error" in record:
+            failed += 1
+            print(f"vanban: {record['source']}: {record['error']}", file=sys.stderr)
+            if store:
+                store.record_error(record["source"], record["error"], record.get("stage", "?"))
+            if args.json:
+                print(json.dumps({"source": record["source"], "error": record["error"]},
+                                 ensure_ascii=False), flush=True)
+            continue
+        if store:
+            t = time.perf_counter()
+            store.save(record)
+            record["timings"]["store"] = round(time.perf_counter() - t, 3)
+        print(json.dumps(record, ensure_ascii=False) if args.json else _summary(record),
+              flush=True)
+    return 1 if failed else 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from pipeline.batch import discover, run_many
+    from pipeline.inputs import sha256_of
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        print(f"vanban: {args.dir}: not a directory", file=sys.stderr)
+        return 2
+    store = _store(args.db)
+    known = store.known_hashes()
+    todo, skipped = [], 0
+    for path in discover(root):
+        if sha256_of(path) in known:
+            skipped += 1
+        else:
+            todo.append(str(path))
+    failed = done = 0
+    for record in run_many(todo, Settings(), workers=args.workers):
+        if "error" in record:
+            failed += 1
+            store.record_error(record["source"], record["error"], record.get("stage", "?"))
+            print(f"vanban: {record['source']}: {record['error']}", file=sys.stderr, flush=True)
+            continue
+        store.save(record)
+        done += 1
+        print(_summary(record), flush=True)
+    print(f"ingest: {done} stored, {skipped} already stored, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pipeline.restore import normalize_text
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8") if args.file else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"vanban: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    for line in text.splitlines():
+        print(normalize_text(line))
+    return 0
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row.get(k) for k in columns})
+        print(buf.getvalue(), end="")
+        return
+    widths = {c: min(40, max([len(c)] + [len(str(r.get(c) or "")) for r in rows])) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for row in rows:
+        print("  ".join(str(row.get(c) or "")[: widths[c]].ljust(widths[c]) for c in columns))
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    store = _store(args.db)
+    if args.what == "documents":
+        rows = store.documents(doc_type=args.type, number=args.number, issuer=args.issuer,
+                               since=args.since, until=args.until)
+        _print_rows(rows, args.format,
+                    ["source", "doc_type", "number", "issued_date", "issuer", "subject"])
+    else:
+        rows = store.errors()
+        _print_rows(rows, args.format, ["source", "stage", "reason"])
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate
+
+    return evaluate(Path(args.dir), workers=args.workers, verbose=args.verbose,
+                    force_ocr=args.force_ocr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vanban", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="run the pipeline on files and store the records")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true", help="one JSON record per line")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--db", help="SQLAlchemy URL (default $VANBAN_DB or sqlite:///vanban.db)")
+    group.add_argument("--no-db", action="store_true", help="do not store anything")
+    p.add_argument("--force-ocr", action="store_true", help="OCR even pages with a text layer")
+    p.add_argument("--workers", type=int, default=1, help="files processed in parallel")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="ingest every supported file under DIR")
+    p.add_argument("dir")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("restore", help="repair Vietnamese text, line for line")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("query", help="read the database")
+    p.add_argument("what", choices=["documents", "errors"])
+    p.add_argument("--type")
+    p.add_argument("--number")
+    p.add_argument("--issuer")
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--db")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("eval", help="score the pipeline against X.truth.json files")
+    p.add_argument("dir")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--force-ocr", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="show every wrong field")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("vanban: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,160 @@
+"""``vanban eval DIR``: score the pipeline against ``X.truth.json`` files (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import regex
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from pipeline.batch import run_many
+from pipeline.settings import Settings
+
+TEXT_FIELDS = (
+    "doc_type", "number", "issued_date", "place", "issuer", "issuer_parent", "subject",
+    "signer_name", "signer_title", "signing_authority",
+)
+INPUT_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt")
+
+
+def norm(value: Any) -> str:
+    text = unicodedata.normalize("NFC", str(value))
+    return regex.sub(r"\s+", " ", text).strip().casefold()
+
+
+def f1(predicted: set, truth: set) -> float:
+    if not predicted and not truth:
+        return 1.0
+    hits = len(predicted & truth)
+    if not hits:
+        return 0.0
+    p, r = hits / len(predicted), hits / len(truth)
+    return 2 * p * r / (p + r)
+
+
+def _match_f1(pred: list[dict], truth: list[dict], same) -> tuple[float, list[tuple[dict, dict]]]:
+    """Greedy one-to-one matching; returns F1 and the matched pairs."""
+    used: set[int] = set()
+    pairs = []
+    for t in truth:
+        for i, p in enumerate(pred):
+            if i not in used and same(p, t):
+                used.add(i)
+                pairs.append((p, t))
+                break
+    if not pred and not truth:
+        return 1.0, pairs
+    if not pairs:
+        return 0.0, pairs
+    prec, rec = len(pairs) / len(pred), len(pairs) / len(truth)
+    return 2 * prec * rec / (prec + rec), pairs
+
+
+def _same_target(p: dict, t: dict) -> bool:
+    if p.get("value") is None or t.get("value") is None:
+        return False
+    if abs(float(p["value"]) - float(t["value"])) > 0.01:
+        return False
+    a = unicodedata.normalize("NFC", str(p.get("indicator", ""))).lower()
+    b = unicodedata.normalize("NFC", str(t.get("indicator", ""))).lower()
+    return fuzz.token_set_ratio(a, b) >= 80
+
+
+def _same_task(p: dict, t: dict) -> bool:
+    a = unicodedata.normalize("NFC", str(p.get("content", ""))).lower()
+    b = unicodedata.normalize("NFC", str(t.get("content", ""))).lower()
+    return fuzz.token_set_ratio(a, b) >= 80
+
+
+def score_document(record: dict, truth: dict) -> dict[str, float]:
+    """Per-field scores of one document (only the fields its truth file scores)."""
+    scores: dict[str, float] = {}
+    for field in TEXT_FIELDS:
+        if field in truth and truth[field] is not None:
+            scores[field] = float(norm(record.get(field) or "") == norm(truth[field]))
+    if "references" in truth:
+        pred = {norm(r["number"]) for r in record.get("references") or []}
+        true = {norm(r["number"]) for r in truth["references"]}
+        if "annotated_pages" in truth:  # truth lists the annotated pages only: recall
+            scores["references"] = len(pred & true) / len(true) if true else 1.0
+        else:
+            scores["references"] = f1(pred, true)
+    if truth.get("targets"):
+        scores["targets"], _ = _match_f1(record.get("targets") or [], truth["targets"],
+                                         _same_target)
+    if truth.get("tasks"):
+        scores["tasks"], pairs = _match_f1(record.get("tasks") or [], truth["tasks"], _same_task)
+        if pairs:
+            right = sum(
+                norm(p.get("lead") or "") == norm(t.get("lead") or "")
+                and (p.get("due_date") or None) == (t.get("due_date") or None)
+                for p, t in pairs
+            )
+            scores["tasks_lead_due"] = right / len(pairs)
+    return scores
+
+
+def find_cases(root: Path) -> list[tuple[Path, Path]]:
+    cases = []
+    for truth in sorted(root.rglob("*.truth.json")):
+        stem = truth.name[: -len(".truth.json")]
+        for suffix in INPUT_SUFFIXES:
+            candidates = [truth.with_name(stem + suffix), truth.with_name(stem + ".ocr" + suffix)]
+            found = next((c for c in candidates if c.exists()), None)
+            if found:
+                cases.append((found, truth))
+                break
+    return cases
+
+
+def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
+             force_ocr: bool = False) -> int:
+    cases = find_cases(root)
+    if not cases:
+        print(f"vanban: {root}: no input with a .truth.json beside it")
+        return 2
+    settings = Settings(force_ocr=force_ocr)
+    records = run_many([str(c[0]) for c in cases], settings, workers=workers)
+    by_field: dict[str, list[float]] = defaultdict(list)
+    all_scores: list[float] = []
+    distance = length = 0
+    failed = 0
+    for (path, truth_path), record in zip(cases, records, strict=True):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        if "error" in record:
+            failed += 1
+            print(f"  {path.name}: ERROR {record['error']}")
+            record = {}
+        scores = score_document(record, truth)
+        for field, value in scores.items():
+            by_field[field].append(value)
+            if field != "tasks_lead_due":
+                all_scores.append(value)
+        if truth.get("text"):
+            true_text = unicodedata.normalize("NFC", truth["text"])
+            got = unicodedata.normalize("NFC", record.get("text") or "")
+            distance += Levenshtein.distance(got, true_text)
+            length += len(true_text)
+        wrong = {f: s for f, s in scores.items() if s < 1}
+        if verbose and wrong:
+            print(f"  {path.name}:")
+            for field in wrong:
+                got = record.get(field)
+                if field == "references":
+                    got = sorted(r["number"] for r in got or [])
+                    want = sorted(r["number"] for r in truth[field])
+                else:
+                    want = truth.get(field)
+                print(f"    {field}: got {got!r} want {want!r}")
+    for field in sorted(by_field, key=lambda f: (f not in TEXT_FIELDS, f)):
+        values = by_field[field]
+        print(f"{field:18s} {sum(values) / len(values):.3f}  (n={len(values)})")
+    field_f1 = sum(all_scores) / len(all_scores) if all_scores else 0.0
+    cer = distance / length if length else float("nan")
+    print(f"eval: {len(cases)} docs, field_f1={field_f1:.3f}, cer={cer:.4f}")
+    return 1 if failed else 0

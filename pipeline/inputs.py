@@ -1,0 +1,155 @@
+"""Open an input file and hand out its pages: PDF, image (PNG/JPG/TIFF) or OCR'd text.
+
+Every refusal is an ``InputError`` whose message is the reason shown to the user and stored
+in the database; nothing here lets a traceback reach the user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from pipeline import pdf
+from pipeline.settings import Settings
+from pipeline.textlayer import is_usable_text_layer
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".txt"}
+A4_WIDTH_INCHES = 8.27
+
+
+class InputError(ValueError):
+    """The file cannot be read; the message says why in plain words."""
+
+
+@dataclass
+class PageInput:
+    number: int
+    image: np.ndarray | None = None  # RGB
+    dpi: int = 300
+    text: str | None = None  # set when the page needs no OCR
+    source: str = "ocr"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sniff_kind(path: Path) -> str:
+    """'pdf', 'image' or 'text' from the file's first bytes, not just its name."""
+    if not path.exists():
+        raise InputError("file not found")
+    if path.is_dir():
+        raise InputError("is a directory")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("empty file (0 bytes)")
+    head = path.read_bytes()[:1024]
+    suffix = path.suffix.lower()
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
+    if suffix == ".txt":
+        return "text"
+    lowered = head.lstrip().lower()
+    if suffix == ".pdf":
+        if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head")):
+            raise InputError("not a PDF: the file is HTML")
+        raise InputError("not a PDF: no %PDF header")
+    if suffix in IMAGE_SUFFIXES:
+        raise InputError(f"not a {suffix[1:].upper()} image: unrecognised content")
+    raise InputError(f"unsupported file type '{suffix or path.name}'")
+
+
+def read_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
+    """Return the page count and a lazy iterator of pages (one page in memory at a time)."""
+    kind = sniff_kind(path)
+    if kind == "text":
+        return 1, iter([_text_page(path)])
+    if kind == "image":
+        return _image_pages(path, settings)
+    return _pdf_pages(path, settings)
+
+
+def _text_page(path: Path) -> PageInput:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"text file is not UTF-8 ({exc.reason})") from exc
+    return PageInput(number=1, text=unicodedata.normalize("NFC", text), source="text")
+
+
+def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
+    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
+    try:
+        img = Image.open(path)
+        width, height = img.size
+        if width * height > settings.max_image_pixels:
+            raise InputError(
+                f"image too large: {width}×{height} pixels (limit {settings.max_image_pixels:,})"
+            )
+        frames = getattr(img, "n_frames", 1)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise InputError(f"image too large (decompression bomb guard): {exc}") from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise InputError(f"corrupt image: {exc}") from exc
+
+    def pages() -> Iterator[PageInput]:
+        try:
+            for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                dpi = _image_dpi(frame)
+                yield PageInput(number=number, image=np.asarray(frame.convert("RGB")), dpi=dpi)
+        except OSError as exc:
+            raise InputError(f"corrupt image: {exc}") from exc
+
+    return frames, pages()
+
+
+def _image_dpi(img: Image.Image) -> int:
+    """The image's own DPI when it is plausible, else a guess from an A4 page width."""
+    dpi = img.info.get("dpi")
+    if dpi and 70 <= float(dpi[0]) <= 1200 and abs(float(dpi[0]) - 72) > 1:
+        return int(round(float(dpi[0])))
+    return max(70, min(1200, int(round(img.size[0] / A4_WIDTH_INCHES))))
+
+
+def _pdf_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
+    try:
+        info = pdf.inspect(path)
+    except pdf.PdfError as exc:
+        raise InputError(str(exc)) from exc
+    if info.page_count > settings.max_pages:
+        raise InputError(f"too many pages: {info.page_count} (limit {settings.max_pages})")
+
+    def pages() -> Iterator[PageInput]:
+        for number, (w_pt, h_pt) in enumerate(info.page_sizes_pt, start=1):
+            if not settings.force_ocr:
+                text = pdf.page_text(path, number)
+                if is_usable_text_layer(text):
+                    yield PageInput(
+                        number=number, text=unicodedata.normalize("NFC", text),
+                        source="text-layer",
+                    )
+                    continue
+            dpi = settings.dpi
+            pixels = (w_pt / 72 * dpi) * (h_pt / 72 * dpi)
+            if pixels > settings.max_image_pixels:
+                raise InputError(f"page {number} is too large to render at {dpi} dpi")
+            try:
+                image = pdf.rasterize(path, number, dpi, timeout=settings.page_timeout)
+            except pdf.PdfError as exc:
+                raise InputError(str(exc)) from exc
+            yield PageInput(number=number, image=image, dpi=dpi)
+
+    return info.page_count, pages()

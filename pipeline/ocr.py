@@ -1,0 +1,28 @@
+"""Layout-aware OCR of one page image: tables found, rules erased, Tesseract once, zoning.
+
+``ocr_page(image, settings, number, dpi) -> Page``. Blank handwritten fields in the header
+(``Số:      /KH-UBND``, ``ngày    tháng``) get a second, narrow Tesseract pass of their own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline import handwriting, layout, tables, tesseract
+from pipeline.document import Page
+from pipeline.settings import Settings
+
+
+def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Page:
+    grids: list[tables.TableGrid] = []
+    clean = image
+    if settings.detect_tables:
+        grids, clean = tables.find_tables(image, dpi)
+    words = tesseract.image_to_words(
+        clean, dpi=dpi, language=settings.language, psm=3, timeout=settings.page_timeout
+    )
+    height, width = image.shape[:2]
+    page = layout.build_page(number, width, height, dpi, words, grids)
+    if settings.reocr_handwritten and number == 1:
+        handwriting.fill_blanks(page, clean, settings)
+    return page

@@ -1,0 +1,129 @@
+"""OpenCV cleanup of a scanned page: each step a small function, each switchable in Settings.
+
+``preprocess(page_image, settings, dpi) -> (image, dpi)`` returns a clean 8-bit grayscale or
+binary image ready for Tesseract, and the DPI of that image (low-resolution scans are
+upsampled, because Tesseract wants an x-height of about 20 px).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from pipeline.settings import Settings
+
+MIN_OCR_DPI = 220  # below this, upsample to 300
+
+
+def preprocess(page_image: np.ndarray, settings: Settings, dpi: int) -> tuple[np.ndarray, int]:
+    gray = to_gray(page_image, settings)
+    if dpi < MIN_OCR_DPI:
+        scale = 300 / dpi
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        dpi = 300
+    if settings.crop_borders:
+        gray = whiten_borders(gray)
+    if settings.deskew:
+        gray = deskew(gray, settings.max_skew_degrees)
+    if settings.denoise:
+        gray = denoise(gray)
+    if settings.binarize:
+        gray = binarize(gray)
+    return gray, dpi
+
+
+def to_gray(image: np.ndarray, settings: Settings) -> np.ndarray:
+    """RGB → gray, dropping red seals (con dấu) and optionally blue stamps by colour.
+
+    Black text under a seal stays dark because it is dark in every channel; only pixels whose
+    red (or blue) channel clearly dominates are whitened.
+    """
+    if image.ndim == 2:
+        return image.copy()
+    rgb = image[..., :3].astype(np.int16)
+    gray = cv2.cvtColor(image[..., :3], cv2.COLOR_RGB2GRAY)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    if settings.remove_red:
+        gray[(r - np.maximum(g, b) > 40) & (r > 110)] = 255
+    if settings.remove_blue:
+        gray[(b - np.maximum(r, g) > 40) & (b > 110)] = 255
+    return gray
+
+
+def whiten_borders(gray: np.ndarray, dark_share: float = 0.6) -> np.ndarray:
+    """Scanner shadows: whiten dark bands touching the page edges (keeps page coordinates)."""
+    out = gray
+    dark = gray < 100
+    h, w = gray.shape
+    limit_r, limit_c = h // 10, w // 10
+    for r in range(limit_r):
+        if dark[r].mean() < dark_share:
+            break
+        out[r] = 255
+    for r in range(h - 1, h - 1 - limit_r, -1):
+        if dark[r].mean() < dark_share:
+            break
+        out[r] = 255
+    for c in range(limit_c):
+        if dark[:, c].mean() < dark_share:
+            break
+        out[:, c] = 255
+    for c in range(w - 1, w - 1 - limit_c, -1):
+        if dark[:, c].mean() < dark_share:
+            break
+        out[:, c] = 255
+    return out
+
+
+def estimate_skew(gray: np.ndarray, max_degrees: float) -> float:
+    """Skew angle in degrees by projection profile: text rows are sharpest when level."""
+    small_w = 800
+    scale = small_w / gray.shape[1]
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    ink = (small < 160).astype(np.float32)
+    if ink.sum() < 100:
+        return 0.0
+    h, w = ink.shape
+    center = (w / 2, h / 2)
+
+    def sharpness(angle: float) -> float:
+        m = cv2.getRotationMatrix2D(center, angle, 1.0)
+        rotated = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_NEAREST, borderValue=0)
+        profile = rotated.sum(axis=1)
+        return float(np.square(np.diff(profile)).sum())
+
+    coarse = np.arange(-max_degrees, max_degrees + 1e-6, 0.5)
+    best = max(coarse, key=sharpness)
+    fine = np.arange(best - 0.5, best + 0.5 + 1e-6, 0.1)
+    return float(max(fine, key=sharpness))
+
+
+def deskew(gray: np.ndarray, max_degrees: float = 5.0) -> np.ndarray:
+    angle = estimate_skew(gray, max_degrees)
+    if abs(angle) < 0.15:
+        return gray
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    return cv2.warpAffine(
+        gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+    )
+
+
+def denoise(gray: np.ndarray) -> np.ndarray:
+    """Median 3×3 removes scanner speckle without eating strokes at ≥ 200 dpi."""
+    return cv2.medianBlur(gray, 3)
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Otsu after flattening the background (photos, shadows, yellowed paper).
+
+    Measured on the samples: global Otsu on a flattened page beats adaptive thresholding,
+    which turns noise into letter-like blobs.
+    """
+    small = cv2.resize(gray, None, fx=0.125, fy=0.125, interpolation=cv2.INTER_AREA)
+    background = cv2.dilate(small, np.ones((5, 5), np.uint8))
+    background = cv2.medianBlur(background, 5)
+    background = cv2.resize(background, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    flat = cv2.divide(gray, np.maximum(background, 1), scale=255)
+    _, binary = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary

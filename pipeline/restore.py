@@ -1,0 +1,47 @@
+"""Text normalisation applied to everything vanban stores or compares.
+
+- NFC (decomposed input is common in PDFs and the corpus);
+- look-alike characters (Icelandic eth ``Ð`` for ``Đ``, typographic quotes and dashes);
+- old-style → new-style tone placement: ``hoà``→``hòa``, ``Uỷ``→``Ủy``, ``thuỷ``→``thủy``
+  (Nghị định 30/2020 documents use the new style; comparisons must not depend on it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+LOOKALIKES = str.maketrans({
+    "Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɗ": "đ",
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+})
+# oa/oe/uy closing a syllable (no final consonant), not after q (qu- is an onset: quý)
+OLD_STYLE = regex.compile(
+    r"(?<![qQ])([oOuU])([aAeEyY])(\p{Mn}*)(?!\p{L})"
+)
+
+
+def _move_tone(match: regex.Match) -> str:
+    first, second, marks = match.group(1), match.group(2), match.group(3)
+    tones = "".join(m for m in marks if m in TONE_MARKS)
+    others = "".join(m for m in marks if m not in TONE_MARKS)
+    if not tones or others:  # oă, uê-like shapes are not old-style placements
+        return match.group(0)
+    if second in "yY" and first in "oO":
+        return match.group(0)  # "oy" is not a Vietnamese rhyme
+    if second in "aAeE" and first in "uU":
+        return match.group(0)  # ua, ue: tone stays where it is
+    return first + tones + second
+
+
+def new_style_tones(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", OLD_STYLE.sub(_move_tone, decomposed))
+
+
+def normalize_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
+    return new_style_tones(text)

@@ -1,0 +1,96 @@
+"""Run the whole pipeline on one file: read → preprocess → OCR → restore → extract.
+
+``process_file(path, settings) -> (Document, record)``, where record is the contract's
+document record (without the store timing, which the caller adds).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from extractors import extract_fields
+from pipeline.document import Document, Page
+from pipeline.inputs import read_pages, sha256_of
+from pipeline.ocr import ocr_page
+from pipeline.preprocess import preprocess
+from pipeline.restore import normalize_text
+from pipeline.settings import Settings
+
+LOW_CONFIDENCE = 60.0
+
+
+def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[str, Any]]:
+    path = Path(path)
+    document = Document(source=str(path), sha256=sha256_of(path))
+    page_count, pages = read_pages(path, settings)
+    clock = time.perf_counter()
+    for page_input in pages:
+        document.add_timing("rasterize", time.perf_counter() - clock)
+        if page_input.text is not None:
+            page = Page(number=page_input.number, source=page_input.source,
+                        plain_text=page_input.text)
+        else:
+            t = time.perf_counter()
+            image, dpi = preprocess(page_input.image, settings, page_input.dpi)
+            document.add_timing("preprocess", time.perf_counter() - t)
+            t = time.perf_counter()
+            page = ocr_page(image, settings, page_input.number, dpi)
+            document.add_timing("ocr", time.perf_counter() - t)
+            conf = page.confidence
+            if conf is not None and conf < LOW_CONFIDENCE:
+                document.warnings.append(f"page {page.number}: low OCR confidence {conf:.0f}")
+            if not page.words:
+                document.warnings.append(f"page {page.number}: no text found")
+        document.pages.append(page)
+        clock = time.perf_counter()
+
+    t = time.perf_counter()
+    restore_document(document)
+    document.add_timing("restore", time.perf_counter() - t)
+    t = time.perf_counter()
+    fields = extract_fields(document)
+    document.add_timing("extract", time.perf_counter() - t)
+    return document, build_record(document, page_count, fields)
+
+
+def restore_document(document: Document) -> None:
+    """Normalise every word in place (boxes kept), and plain-text pages as a whole."""
+    for page in document.pages:
+        if page.plain_text is not None:
+            page.plain_text = normalize_text(page.plain_text)
+        for word in page.words:
+            word.text = normalize_text(word.text)
+
+
+RECORD_KEYS = (
+    "source", "sha256", "page_count", "doc_type", "number", "issued_date", "place", "issuer",
+    "issuer_parent", "subject", "recipients", "signer_name", "signer_title",
+    "signing_authority", "references", "targets", "tasks", "text", "pages", "warnings",
+    "timings",
+)
+LIST_KEYS = {"recipients", "references", "targets", "tasks", "pages", "warnings"}
+
+
+def build_record(document: Document, page_count: int, fields: dict[str, Any]) -> dict[str, Any]:
+    record: dict[str, Any] = {key: ([] if key in LIST_KEYS else None) for key in RECORD_KEYS}
+    record.update(fields)
+    record.update(
+        source=document.source,
+        sha256=document.sha256,
+        page_count=max(page_count, len(document.pages)),
+        text=document.text,
+        pages=[
+            {"number": p.number, "text": p.text, "ocr_confidence": p.confidence,
+             "source": p.source}
+            for p in document.pages
+        ],
+        warnings=list(document.warnings),
+        timings=dict(document.timings),
+    )
+    return record
+
+
+def error_record(source: str, reason: str) -> dict[str, Any]:
+    return {"source": source, "error": reason}

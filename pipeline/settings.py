@@ -1,0 +1,33 @@
+"""One settings object for the whole pipeline; every cleanup step can be switched off."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass
+class Settings:
+    dpi: int = 300  # rasterisation of PDFs, and the DPI told to Tesseract
+    language: str = "vie"
+    force_ocr: bool = False  # ignore any PDF text layer
+    # preprocess steps
+    remove_red: bool = True  # con dấu đỏ: red seals and red signatures
+    remove_blue: bool = False  # blue is usually handwritten numbers: keep by default
+    deskew: bool = True
+    denoise: bool = True
+    binarize: bool = True
+    crop_borders: bool = True
+    max_skew_degrees: float = 5.0
+    # layout
+    detect_tables: bool = True
+    reocr_handwritten: bool = True
+    # limits
+    max_pages: int = 500
+    max_image_pixels: int = 200_000_000  # decompression-bomb guard
+    page_timeout: int = 120  # seconds for one Tesseract call
+    db_url: str | None = None
+
+    @staticmethod
+    def default_db_url() -> str:
+        return os.environ.get("VANBAN_DB", "sqlite:///vanban.db")

@@ -1,0 +1,83 @@
+"""The one place that talks to Tesseract (through pytesseract).
+
+OMP_THREAD_LIMIT=1 because Tesseract's OpenMP threads fight each other on small machines
+(2.3× slower on 2 cores); parallelism comes from running pages in separate processes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pytesseract
+
+from pipeline.document import Box, Word
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+class OcrError(RuntimeError):
+    """Tesseract failed or timed out on a page."""
+
+
+@dataclass
+class OcrWord:
+    word: Word
+    block: int
+    paragraph: int
+    line: int
+
+
+def version() -> str:
+    return str(pytesseract.get_tesseract_version())
+
+
+def languages() -> list[str]:
+    return pytesseract.get_languages(config="")
+
+
+def image_to_words(
+    image: np.ndarray,
+    *,
+    dpi: int,
+    language: str = "vie",
+    psm: int = 3,
+    timeout: int = 120,
+    extra_config: str = "",
+    offset: tuple[int, int] = (0, 0),
+) -> list[OcrWord]:
+    """Run Tesseract on an image and return its words with boxes, confidences and line ids.
+
+    ``offset`` is added to every box, so a crop can be OCR'd and its words placed back on
+    the page.
+    """
+    config = f"--psm {psm} --dpi {dpi} {extra_config}".strip()
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=language, config=config, output_type=pytesseract.Output.DICT,
+            timeout=timeout,
+        )
+    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+        raise OcrError(f"tesseract timed out after {timeout}s") from exc
+    except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
+        raise OcrError(f"tesseract failed: {exc}") from exc
+    dx, dy = offset
+    words: list[OcrWord] = []
+    for i, raw in enumerate(data["text"]):
+        text = unicodedata.normalize("NFC", raw.strip())
+        if not text:
+            continue
+        left, top = int(data["left"][i]) + dx, int(data["top"][i]) + dy
+        box = Box(left, top, left + int(data["width"][i]), top + int(data["height"][i]))
+        words.append(
+            OcrWord(
+                word=Word(text=text, box=box, confidence=float(data["conf"][i])),
+                block=int(data["block_num"][i]),
+                paragraph=int(data["par_num"][i]),
+                line=int(data["line_num"][i]),
+            )
+        )
+    return words

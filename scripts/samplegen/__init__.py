@@ -1,0 +1,1 @@
+"""Synthetic scanned Vietnamese administrative documents with exact truth files."""
