@@ -61,8 +61,22 @@ def squash(text: str) -> str:
     return regex.sub(r"\s+", " ", text).strip()
 
 
+KNOWN_CODES = set(TYPE_CODES) | set(CODE_FIXES.values()) | {"UBND", "HĐND", "VP", "CP", "TW", "TU"}
+# characters OCR swaps inside codes: TTr read as TIr, CTr as CIr, QĐ as O0 ...
+CODE_CONFUSIONS = {"I": "T", "l": "T", "1": "I", "0": "O", "T": "I", "O": "Q"}
+
+
 def canonical_code(part: str) -> str:
-    return CODE_FIXES.get(fold(part).upper(), part) if part.isascii() else part
+    if part in KNOWN_CODES:
+        return part
+    if part.isascii() and fold(part).upper() in CODE_FIXES:
+        return CODE_FIXES[fold(part).upper()]
+    variants = {
+        part[:i] + CODE_CONFUSIONS[c] + part[i + 1 :]
+        for i, c in enumerate(part) if c in CODE_CONFUSIONS
+    }
+    known = [v for v in variants if v in KNOWN_CODES]
+    return known[0] if len(known) == 1 and len(part) <= 4 else part
 
 
 def canonical_number(raw: str) -> str | None:
@@ -187,6 +201,6 @@ def is_junk(text: str) -> bool:
     text = text.strip()
     if not text:
         return True
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(c.isalnum() or c.isspace() for c in text)
     odd = sum(c in "Œ†[]{}|`~^¬«»¿¡®©°\\" for c in text)
-    return letters / len(text) < 0.55 or odd >= 2
+    return letters / len(text) < 0.6 or odd >= 2

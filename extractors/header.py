@@ -15,6 +15,7 @@ from extractors.common import (
     squash,
     type_of_number,
 )
+from extractors.gazetteer import snap_place
 from pipeline.document import Region
 from pipeline.restore import normalize_text
 
@@ -57,7 +58,7 @@ def find_date_place(lines: list[TextLine]) -> tuple[str | None, str | None]:
         place = regex.sub(r"^[^\p{L}]+", "", place)
         if line.region is not Region.HEADER_RIGHT and not _plausible_place(place):
             continue  # a date inside the body ("Căn cứ Luật ... ngày 22 tháng 11 năm 2019")
-        return iso, (normalize_text(place) if len(place) >= 2 else None)
+        return iso, (snap_place(normalize_text(place)) if len(place) >= 2 else None)
     return None, None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import regex
 
 from extractors.common import TextLine, fold, squash
+from extractors.gazetteer import snap_person
 from pipeline.document import Region
 from pipeline.restore import normalize_text
 
@@ -35,7 +36,13 @@ def _title_case(text: str) -> str:
     return " ".join(out)
 
 
+def _strip_marks(text: str) -> str:
+    """Seal and signature strokes OCR'd as quotes, dashes or specks around a line."""
+    return squash(regex.sub(r"^[^\p{L}]+|[^\p{L}.]+$", "", text))
+
+
 def _is_title(text: str) -> bool:
+    text = _strip_marks(text)
     folded = fold(text).strip()
     letters = [c for c in text if c.isalpha()]
     upper = letters and sum(c.isupper() for c in letters) / len(letters) > 0.7
@@ -43,7 +50,7 @@ def _is_title(text: str) -> bool:
 
 
 def _is_name(text: str, need_surname: bool) -> bool:
-    text = squash(text)
+    text = _strip_marks(text)
     if not NAME_RE.match(text) or text.isupper():
         return False
     return not need_surname or fold(text.split(" ")[0]) in SURNAMES
@@ -57,7 +64,8 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
     authority = title = name = None
     title_at = -1
     for i, text in enumerate(block):
-        match = AUTHORITY_RE.match(normalize_text(text.strip()))
+        text = _strip_marks(text)
+        match = AUTHORITY_RE.match(normalize_text(text))
         if match:  # a later KT. overrides an earlier TM.
             authority = f"{match.group(1).upper()}. " + _title_case(match.group(2))
             continue
@@ -70,6 +78,6 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
             break
     for text in reversed(block[title_at + 1 :]):
         if _is_name(text, need_surname=not has_layout):
-            name = normalize_text(squash(text))
+            name = snap_person(normalize_text(_strip_marks(text)))
             break
     return {"signer_name": name, "signer_title": title, "signing_authority": authority}

@@ -29,16 +29,17 @@ from scripts.samplegen.render import render  # noqa: E402
 # name, type, issuer index, table, body length, output format, scan, handwritten fields
 SAMPLES: list[tuple[str, str, int, bool, int, str, Scan, set[str]]] = [
     ("kh-chovam", "Kế hoạch", 0, True, 5, "pdf", Scan(skew=0.7), set()),
-    ("cv-hatien", "Công văn", 4, False, 5, "pdf", Scan(skew=-1.5, noise=8), set()),
+    ("cv-hatien", "Công văn", 4, False, 5, "pdf", Scan(skew=-1.5, noise=8, jpeg_quality=55), set()),
     ("qd-kiengiang", "Quyết định", 1, False, 4, "pdf", Scan(dpi=200, photocopy=True), set()),
-    ("cv-sonoivu", "Công văn", 2, False, 3, "png", Scan(skew=0.4), {"number"}),
+    ("cv-sonoivu", "Công văn", 2, False, 3, "png", Scan(skew=0.4, colour=False), {"number"}),
     ("bc-danang", "Báo cáo", 3, False, 4, "jpg", Scan(dpi=200, skew=2.5, jpeg_quality=70),
      set()),
     ("tb-haichau", "Thông báo", 7, False, 3, "pdf", Scan(dpi=150, blur=0.8), set()),
     ("kh-vinhhoahung", "Kế hoạch", 5, True, 4, "tif", Scan(colour=False), set()),
     ("qd-syt", "Quyết định", 6, False, 3, "pdf", Scan(skew=-3.0), {"day"}),
     ("ttr-lapvo", "Tờ trình", 9, False, 3, "pdf", Scan(dpi=200, noise=6), set()),
-    ("ct-tnmt", "Chỉ thị", 8, False, 4, "png", Scan(dpi=200, noise=10, colour=False), set()),
+    ("ct-tnmt", "Chỉ thị", 8, False, 4, "png", Scan(dpi=200, noise=10, colour=False, bilevel=True),
+     set()),
     ("cv-lapvo", "Công văn", 9, False, 4, "jpg", Scan(jpeg_quality=60, skew=1.0),
      {"number", "day"}),
     ("kh-hatien", "Kế hoạch", 4, True, 8, "pdf", Scan(photocopy=True, skew=-0.8), set()),
@@ -87,7 +88,7 @@ def save(images: list[Image.Image], path: Path, fmt: str, scan: Scan) -> None:
         frames = []
         for img in images:
             buf = io.BytesIO()
-            img.save(buf, "JPEG", quality=scan.jpeg_quality, dpi=dpi)
+            img.save(buf, "JPEG", quality=scan.jpeg_quality, dpi=dpi, subsampling=2)
             frames.append(Image.open(io.BytesIO(buf.getvalue())))
         frames[0].save(path, "PDF", resolution=scan.dpi, save_all=True,
                        append_images=frames[1:])

@@ -19,6 +19,7 @@ class Scan:
     photocopy: bool = False  # grey, contrasty, speckled, no colour
     jpeg_quality: int = 80
     colour: bool = True
+    bilevel: bool = False  # a fax-like 1-bit scan (threshold after noise)
 
 
 def degrade(image: Image.Image, scan: Scan, rng: random.Random) -> Image.Image:
@@ -48,4 +49,6 @@ def degrade(image: Image.Image, scan: Scan, rng: random.Random) -> Image.Image:
     out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     if not scan.colour or scan.photocopy:
         out = out.convert("L")
+    if scan.bilevel:
+        out = out.point(lambda v: 255 if v > 150 else 0).convert("1")
     return out

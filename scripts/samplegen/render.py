@@ -305,8 +305,8 @@ class Renderer:
                 self._text_at(line, face, cx, ry, anchor="ma")
                 self.page.add("closing_right", line)
                 ry += int(face.size * 1.3)
-        self.seal_and_signature(cx, ry + int(12 * MM))
-        ry += int(28 * MM)
+        self.seal_and_signature(cx, ry + int(13 * MM))
+        ry += int(30 * MM)
         self._text_at(spec.signer, face, cx, ry, anchor="ma")
         self.page.add("closing_right", spec.signer)
         self.y = max(ly, ry + pt(14))
@@ -315,7 +315,7 @@ class Renderer:
         """A red round seal (con dấu) left of centre and a blue pen signature over it."""
         layer = Image.new("RGB", (PAGE_W, PAGE_H), "white")
         draw = ImageDraw.Draw(layer)
-        sx, r = cx - 14 * MM, 19 * MM
+        sx, r = cx - 20 * MM, 16 * MM  # stamped over the left of the signature
         for radius, width in ((r, 7), (r - 4 * MM, 4)):
             draw.ellipse([sx - radius, cy - radius, sx + radius, cy + radius], outline=RED,
                          width=width)

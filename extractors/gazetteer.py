@@ -1,0 +1,82 @@
+"""Snap place names that OCR got almost right (``Hải Chấu`` → ``Hải Châu``) to the gazetteer.
+
+The gazetteer (``data/places.tsv``, built by scripts/build_lexicon.py from the
+vietnam-provinces package) lists every tỉnh, huyện and xã before and after the 2025 merger.
+A name is replaced only when its diacritic-free form names exactly one spelling, so a
+correct name is never changed into another place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+from extractors.common import ADMIN_UNITS, fold
+
+PLACES = Path(__file__).parent / "data" / "places.tsv"
+SURNAMES = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Lâm", "Mai", "Trịnh", "Cao", "Lưu",
+    "Tô", "Hà", "Tạ", "Châu", "Thái", "Lương", "Quách", "Kiều", "Triệu", "Vương", "Chu", "La",
+    "Phùng", "Từ", "Trương", "Tăng", "Lại", "Hứa", "Nông", "Âu", "Khuất", "Giang", "Tống",
+    "Sơn", "Lữ", "Diệp", "Đàm", "Thạch", "Kim", "Nghiêm", "Quan", "Mạc", "Tiêu",
+]
+SURNAME_BY_FOLD = {fold(s): s for s in SURNAMES}
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, dict[str, set[str]]]:
+    index: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in PLACES.read_text(encoding="utf-8").splitlines():
+        unit, _, name = row.partition("\t")
+        index[fold(name)][name].add(unit)
+    return index
+
+
+def snap_place(name: str, unit: str | None = None) -> str:
+    options = _index().get(fold(name))
+    if not options or name in options:
+        return name
+    if unit:
+        with_unit = [n for n, units in options.items() if unit.lower() in units]
+        if len(with_unit) == 1:
+            return _keep_case(name, with_unit[0])
+    if len(options) == 1:
+        return _keep_case(name, next(iter(options)))
+    return name
+
+
+def _keep_case(original: str, canonical: str) -> str:
+    return canonical.upper() if original.isupper() else canonical
+
+
+UNIT_NAME_RE = regex.compile(
+    r"(?i)\b(" + "|".join(ADMIN_UNITS) + r")\s+((?:\p{Lu}[\p{L}]*\s?){1,4})"
+)
+
+
+def snap_places_in(text: str) -> str:
+    """Snap every ``<unit> <Name>`` in a phrase: ``quận Hải Chấu`` → ``quận Hải Châu``."""
+
+    def fix(match: regex.Match) -> str:
+        unit, words = match.group(1), match.group(2).rstrip().split(" ")
+        for n in range(len(words), 0, -1):
+            head = " ".join(words[:n])
+            snapped = snap_place(head, unit)
+            if snapped != head or fold(head) in _index():
+                rest = " ".join(words[n:])
+                tail = match.group(2)[len(match.group(2).rstrip()):]
+                return f"{unit} {snapped}" + (f" {rest}" if rest else "") + tail
+        return match.group(0)
+
+    return UNIT_NAME_RE.sub(fix, text)
+
+
+def snap_person(name: str) -> str:
+    """Fix the family name (họ) of ``Lầm Quốc Quyết`` → ``Lâm Quốc Quyết``."""
+    first, _, rest = name.partition(" ")
+    surname = SURNAME_BY_FOLD.get(fold(first))
+    return f"{surname} {rest}".strip() if surname and rest else name
