@@ -91,7 +91,8 @@ def _text_page(path: Path) -> PageInput:
 
 
 def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
-    Image.MAX_IMAGE_PIXELS = settings.max_image_pixels
+    # PIL's own guard raises with a vaguer message; the size is checked here, before decoding.
+    Image.MAX_IMAGE_PIXELS = None
     try:
         img = Image.open(path)
         width, height = img.size

@@ -38,7 +38,7 @@ def build_page(
             free.append(ow)
 
     segments = split_at_gaps(group_lines(free))
-    header, body, closing = zone(segments, width)
+    header, body, closing = zone(segments, width, first_page=number == 1)
     blocks: list[Block] = []
     blocks += _column_blocks(header, width, Region.HEADER_LEFT, Region.HEADER_RIGHT)
     flow: list[tuple[int, Block]] = [(line.box.y0, Block([line], Region.BODY)) for line in body]
@@ -84,8 +84,9 @@ def _crosses(line: Line, x: float) -> bool:
     return len(line.text) >= 4 and line.box.x0 < x < line.box.x1
 
 
-def zone(segments: list[Line], width: int) -> tuple[list[Line], list[Line], list[Line]]:
-    """Split segments into header, body and closing zones."""
+def zone(segments: list[Line], width: int, first_page: bool = True
+         ) -> tuple[list[Line], list[Line], list[Line]]:
+    """Split segments into header, body and closing zones (a header only on page one)."""
     if not segments:
         return [], [], []
     ordered = sorted(segments, key=lambda s: s.box.y0)
@@ -103,12 +104,12 @@ def zone(segments: list[Line], width: int) -> tuple[list[Line], list[Line], list
                 return i
         return len(by_bottom)
 
-    depth = max(header_depth(x) for x in candidates)
+    depth = max(header_depth(x) for x in candidates) if first_page else 0
     header = ordered[:depth] if depth >= 2 else []
     rest = ordered[len(header) :]
     by_bottom = sorted(rest, key=lambda s: s.box.y1)
     cdepth = max((closing_depth(x) for x in candidates), default=0)
-    closing = by_bottom[len(by_bottom) - cdepth :] if cdepth >= 2 and cdepth < len(by_bottom) else []
+    closing = by_bottom[len(by_bottom) - cdepth :] if 2 <= cdepth < len(by_bottom) else []
     # a page that is nothing but two columns (e.g. a signature page): keep it as closing
     if cdepth == len(by_bottom) and header == [] and len(by_bottom) >= 2:
         closing = by_bottom

@@ -1,0 +1,37 @@
+from extractors.common import (
+    canonical_number,
+    find_date,
+    fold,
+    sentence_case,
+    type_of_number,
+)
+
+
+def test_canonical_number():
+    assert canonical_number("89 / KH-UBND") == "89/KH-UBND"
+    assert canonical_number("354/QD-UBND") == "354/QĐ-UBND"
+    assert canonical_number("107/2021/ND-CP") == "107/2021/NĐ-CP"
+    assert canonical_number("12/QyĐ-UBND") == "12/QyĐ-UBND"  # mixed case is kept
+    assert canonical_number("2859/TIr-UBND") == "2859/TTr-UBND"  # OCR read T as I
+    assert canonical_number("496-TB/TU") == "496-TB/TU"
+    assert canonical_number("1595/SGDDT-CTrTT") == "1595/SGDĐT-CTrTT"
+    assert canonical_number("ngày 19/02/2024") is None
+
+
+def test_type_of_number():
+    assert type_of_number("89/KH-UBND") == "Kế hoạch"
+    assert type_of_number("496-TB/TU") == "Thông báo"
+    assert type_of_number("1532/UBND-VP") is None
+
+
+def test_find_date_words_and_slashes():
+    assert find_date("Chợ Vàm, ngày 05 tháng 03 năm 2024")[0] == "2024-03-05"
+    assert find_date("Cho Vam, ngay 5 thang 3 nam 2024")[0] == "2024-03-05"
+    assert find_date("ban hành ngày 19/02/2024 của UBND")[0] == "2024-02-19"
+    assert find_date("ngày 31 tháng 02 năm 2024")[0] is None  # no such day
+
+
+def test_sentence_case_of_headings():
+    assert sentence_case("ỦY BAN NHÂN DÂN THỊ TRẤN CHỢ VÀM") == "Ủy ban nhân dân thị trấn Chợ Vàm"
+    assert sentence_case("UBND THÀNH PHỐ ĐÀ NẴNG") == "UBND thành phố Đà Nẵng"
+    assert fold("Đà Nẵng") == "da nang"

@@ -1,0 +1,77 @@
+"""Extractors on plain text, as a .txt input or a text layer gives it (no layout)."""
+
+from extractors import extract_fields
+from pipeline.document import Document, Page
+
+CONG_VAN = """ỦY BAN NHÂN DÂN
+THÀNH PHỐ HÀ TIÊN
+Số: 215/UBND-KSTT
+V/v thực hiện công tác cải cách thủ tục
+hành chính trọng tâm năm 2024
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Hà Tiên, ngày 19 tháng 02 năm 2024
+Kính gửi:
+- Thủ trưởng các phòng chuyên môn thành phố;
+- Chủ tịch Ủy ban nhân dân các xã, phường.
+Thực hiện Quyết định số 373/QD-UBND ngày 19/02/2024 của UBND tỉnh Kiên Giang về ban hành
+kế hoạch cải cách thủ tục hành chính trọng tâm năm 2024; Nghị định số 107/2021/NĐ-CP;
+Ủy ban nhân dân thành phố yêu cầu thủ trưởng các cơ quan, đơn vị thực hiện nghiêm.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Mai Quốc Thắng
+"""
+
+
+def _extract(text: str) -> dict:
+    doc = Document(source="x.txt", sha256="0")
+    doc.pages.append(Page(number=1, source="text", plain_text=text))
+    return extract_fields(doc)
+
+
+def test_cong_van_header_from_plain_text():
+    fields = _extract(CONG_VAN)
+    assert fields["doc_type"] == "Công văn"
+    assert fields["number"] == "215/UBND-KSTT"
+    assert fields["issued_date"] == "2024-02-19"
+    assert fields["place"] == "Hà Tiên"
+    assert fields["issuer"] == "Ủy ban nhân dân thành phố Hà Tiên"
+    assert fields["issuer_parent"] is None
+    assert fields["subject"] == "thực hiện công tác cải cách thủ tục hành chính trọng tâm năm 2024"
+    assert fields["recipients"] == [
+        "Thủ trưởng các phòng chuyên môn thành phố", "Chủ tịch Ủy ban nhân dân các xã, phường",
+    ]
+
+
+def test_signature_block_from_plain_text():
+    fields = _extract(CONG_VAN)
+    assert fields["signing_authority"] == "KT. Chủ tịch"
+    assert fields["signer_title"] == "Phó Chủ tịch"
+    assert fields["signer_name"] == "Mai Quốc Thắng"
+
+
+def test_references_canonical_with_type_date_issuer():
+    refs = {r["number"]: r for r in _extract(CONG_VAN)["references"]}
+    assert set(refs) == {"373/QĐ-UBND", "107/2021/NĐ-CP"}
+    qd = refs["373/QĐ-UBND"]
+    assert qd["doc_type"] == "Quyết định" and qd["date"] == "2024-02-19"
+    assert qd["issuer"] == "Ủy ban nhân dân tỉnh Kiên Giang"
+    assert "215/UBND-KSTT" not in refs  # the document's own number is not a citation
+
+
+def test_title_gives_type_and_subject_follows_it():
+    text = CONG_VAN.replace("V/v thực hiện công tác cải cách thủ tục\nhành chính trọng tâm năm 2024\n", "")
+    text = text.replace("Kính gửi:", "KẾ HOẠCH\nCải cách hành chính năm 2024\nKính gửi:")
+    fields = _extract(text)
+    assert fields["doc_type"] == "Kế hoạch"
+    assert fields["subject"] == "Cải cách hành chính năm 2024"
+
+
+def test_places_snap_to_gazetteer():
+    text = CONG_VAN.replace("HÀ TIÊN", "HÀ TIỀN").replace("Mai Quốc", "Mại Quốc")
+    fields = _extract(text)
+    assert fields["issuer"] == "Ủy ban nhân dân thành phố Hà Tiên"
+    assert fields["signer_name"] == "Mai Quốc Thắng"

@@ -1,0 +1,67 @@
+import unicodedata
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import DocumentRow, PageRow, Reference, Store
+from pipeline.document import Document, Page
+from pipeline.run import RECORD_KEYS, build_record
+
+
+def _record(source: str, number: str, text: str = "Nội dung") -> dict:
+    doc = Document(source=source, sha256="ab" * 32)
+    doc.pages.append(Page(number=1, source="text", plain_text=text))
+    fields = {"number": number, "doc_type": "Kế hoạch", "issued_date": "2024-03-05",
+              "references": [{"number": "354/QĐ-UBND", "doc_type": "Quyết định",
+                              "date": "2024-02-20", "issuer": None}],
+              "recipients": ["Như trên"]}
+    return build_record(doc, 1, fields)
+
+
+def test_record_has_every_contract_key():
+    record = _record("a.txt", "89/KH-UBND")
+    assert tuple(record) == RECORD_KEYS
+
+
+def test_save_replaces_earlier_record_of_the_same_file(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    source = str(tmp_path / "a.txt")
+    store.save(_record(source, "89/KH-UBND"))
+    store.save(_record(source, "90/KH-UBND"))
+    store.save(_record(str(tmp_path / "b.txt"), "91/KH-UBND"))
+    with Session(store.engine) as s:
+        assert s.scalar(select(func.count(DocumentRow.id))) == 2
+        assert s.scalar(select(func.count(PageRow.id))) == 2  # child rows went with it
+        assert s.scalar(select(func.count(Reference.id))) == 2
+    numbers = sorted(d["number"] for d in store.documents())
+    assert numbers == ["90/KH-UBND", "91/KH-UBND"]
+
+
+def test_text_is_stored_nfc(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    decomposed = unicodedata.normalize("NFD", "Ủy ban nhân dân")
+    store.save(_record(str(tmp_path / "a.txt"), "1/QĐ-UBND", text=decomposed))
+    with Session(store.engine) as s:
+        text = s.scalar(select(PageRow.text))
+    assert text == unicodedata.normalize("NFC", "Ủy ban nhân dân")
+
+
+def test_failed_save_keeps_the_old_record(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    source = str(tmp_path / "a.txt")
+    store.save(_record(source, "89/KH-UBND"))
+    broken = _record(source, "90/KH-UBND")
+    broken["pages"] = [{"number": 1}]  # missing keys: fails inside the transaction
+    try:
+        store.save(broken)
+    except KeyError:
+        pass
+    assert [d["number"] for d in store.documents()] == ["89/KH-UBND"]
+
+
+def test_errors_are_recorded(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+    store.record_error("bad.pdf", "empty file (0 bytes)", "read")
+    store.record_error("bad.pdf", "empty file (0 bytes)", "read")  # a re-run does not duplicate
+    assert store.errors() == [{"source": "bad.pdf", "stage": "read",
+                               "reason": "empty file (0 bytes)"}]

@@ -1,0 +1,20 @@
+import unicodedata
+
+from pipeline.restore import normalize_text
+
+
+def test_old_style_tones_become_new_style():
+    assert normalize_text("Uỷ ban nhân dân") == "Ủy ban nhân dân"
+    assert normalize_text("hoà bình, thuỷ lợi, khoẻ, tuỳ") == "hòa bình, thủy lợi, khỏe, tùy"
+    assert normalize_text("UỶ BAN") == "ỦY BAN"
+
+
+def test_syllables_with_other_tone_rules_are_left_alone():
+    for word in ("quý", "hoàng", "của", "quả", "uyên", "thuở", "hòa", "khuyến"):
+        assert normalize_text(word) == word
+
+
+def test_nfc_and_lookalikes():
+    decomposed = unicodedata.normalize("NFD", "Quyết định số 354/QĐ-UBND")
+    assert normalize_text(decomposed) == "Quyết định số 354/QĐ-UBND"
+    assert normalize_text("\u00d0à Nẵng") == "Đà Nẵng"  # Icelandic eth for Đ
