@@ -32,7 +32,7 @@ def read_digits(image: np.ndarray, x0: int, x1: int, line: Line, settings: Setti
         return "", -1.0
     crop = image[y0:y1, x0:x1]
     best = ("", -1.0)
-    for scale in (1.0, 0.6):
+    for scale in (0.6, 1.0):  # pen digits are larger than print: the smaller scale first
         scaled = crop if scale == 1.0 else cv2.resize(crop, None, fx=scale, fy=scale,
                                                        interpolation=cv2.INTER_AREA)
         padded = np.pad(scaled, 30, constant_values=255)
@@ -42,6 +42,8 @@ def read_digits(image: np.ndarray, x0: int, x1: int, line: Line, settings: Setti
         conf = min((w.word.confidence for w in words), default=-1.0)
         if text and conf > best[1]:
             best = (text, conf)
+        if best[1] >= SURE:
+            break
     return best
 
 

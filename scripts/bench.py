@@ -1,0 +1,142 @@
+"""Speed and accuracy of vanban beside stock tools, on the same pages, in one run.
+
+    python scripts/bench.py data/samples [--limit N]
+
+For every document with a truth file: vanban's whole pipeline (read, rasterise, clean, OCR,
+restore, extract), bare ``tesseract -l vie`` on the page images (rasterised beforehand at
+300 dpi, not timed), and ``ocrmypdf -l vie --deskew`` on the PDF. Every tool runs on one
+core (OMP_THREAD_LIMIT=1, --jobs 1). Prints seconds per page, the ratio to bare Tesseract,
+and the character error rate of each tool's text against the truth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["OMP_THREAD_LIMIT"] = "1"
+
+from pipeline.evaluate import find_cases  # noqa: E402
+from pipeline.run import process_file  # noqa: E402
+from pipeline.settings import Settings  # noqa: E402
+
+
+def page_images(src: Path, work: Path) -> list[Path]:
+    """The document's pages as 300 dpi PNGs (what bare tesseract is given)."""
+    out = work / src.stem
+    out.mkdir()
+    if src.suffix.lower() == ".pdf":
+        subprocess.run(["pdftoppm", "-r", "300", "-png", str(src), str(out / "p")], check=True)
+    else:
+        img = Image.open(src)
+        for i in range(getattr(img, "n_frames", 1)):
+            img.seek(i)
+            dpi = img.info.get("dpi", (300, 300))
+            img.convert("RGB").save(out / f"p-{i + 1}.png", dpi=dpi)
+    return sorted(out.glob("p-*.png"))
+
+
+def as_pdf(src: Path, work: Path) -> Path:
+    if src.suffix.lower() == ".pdf":
+        return src
+    img = Image.open(src)
+    frames = []
+    for i in range(getattr(img, "n_frames", 1)):
+        img.seek(i)
+        frames.append(img.convert("RGB"))
+    dpi = img.info.get("dpi", (300, 300))[0]
+    path = work / f"{src.stem}.input.pdf"
+    frames[0].save(path, "PDF", resolution=float(dpi), save_all=True, append_images=frames[1:])
+    return path
+
+
+def cer(text: str, truth: str) -> tuple[int, int]:
+    a, b = unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", truth)
+    return Levenshtein.distance(a, b), len(b)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--limit", type=int, default=0, help="first N documents only")
+    parser.add_argument("--no-ocrmypdf", action="store_true")
+    args = parser.parse_args(argv)
+    cases = find_cases(args.dir)
+    cases = [c for c in cases if c[0].suffix.lower() != ".txt"]
+    if args.limit:
+        cases = cases[: args.limit]
+    use_ocrmypdf = not args.no_ocrmypdf and shutil.which("ocrmypdf")
+    totals = {name: {"seconds": 0.0, "pages": 0, "dist": 0, "len": 0}
+              for name in ("vanban", "tesseract", "ocrmypdf")}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for src, truth_path in cases:
+            truth = json.loads(truth_path.read_text(encoding="utf-8")).get("text", "")
+            images = page_images(src, work)
+            pages = len(images)
+
+            t = time.perf_counter()
+            _, record = process_file(src, Settings())
+            row = totals["vanban"]
+            row["seconds"] += time.perf_counter() - t
+            d, n = cer(record["text"], truth)
+            row["pages"] += pages
+            row["dist"] += d
+            row["len"] += n
+
+            texts = []
+            t = time.perf_counter()
+            for img in images:
+                out = subprocess.run(["tesseract", str(img), "-", "-l", "vie", "--dpi", "300"],
+                                     capture_output=True, text=True, check=True)
+                texts.append(out.stdout)
+            row = totals["tesseract"]
+            row["seconds"] += time.perf_counter() - t
+            d, n = cer("\f".join(t.strip() for t in texts), truth)
+            row["pages"] += pages
+            row["dist"] += d
+            row["len"] += n
+
+            if use_ocrmypdf:
+                pdf = as_pdf(src, work)
+                sidecar = work / f"{src.stem}.txt"
+                t = time.perf_counter()
+                subprocess.run(["ocrmypdf", "-q", "-l", "vie", "--deskew", "--jobs", "1",
+                                "--force-ocr", "--sidecar", str(sidecar), str(pdf),
+                                str(work / f"{src.stem}.ocr.pdf")], check=True,
+                               capture_output=True)
+                row = totals["ocrmypdf"]
+                row["seconds"] += time.perf_counter() - t
+                d, n = cer("\f".join(p.strip() for p in sidecar.read_text().split("\f")
+                                     if p.strip()), truth)
+                row["pages"] += pages
+                row["dist"] += d
+                row["len"] += n
+            print(f"  {src.name}: {pages} p", file=sys.stderr, flush=True)
+
+    base = totals["tesseract"]["seconds"] / max(1, totals["tesseract"]["pages"])
+    print(f"bench: {len(cases)} documents, {totals['vanban']['pages']} pages, one core each")
+    print(f"{'tool':10s} {'s/page':>7s} {'pages/s':>8s} {'× tesseract':>12s} {'CER':>7s}")
+    for name, row in totals.items():
+        if not row["pages"]:
+            continue
+        per_page = row["seconds"] / row["pages"]
+        print(f"{name:10s} {per_page:7.2f} {1 / per_page:8.3f} {per_page / base:12.2f} "
+              f"{row['dist'] / max(1, row['len']):7.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
