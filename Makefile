@@ -41,7 +41,8 @@ test-fast: setup
 
 demo: setup
 	rm -f demo.db
-	$(BIN)/vanban extract data/samples/*.pdf data/samples/*.png data/samples/*.jpg data/samples/*.tif --db sqlite:///demo.db || true
+	$(BIN)/vanban ingest data/samples --db sqlite:///demo.db
+	@echo
 	$(BIN)/vanban query documents --db sqlite:///demo.db
 
 samples: setup
