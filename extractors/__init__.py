@@ -18,7 +18,6 @@ def extract_fields(document: Document) -> dict[str, Any]:
     if not document.pages:
         return {}
     first = page_lines(document.pages[0])
-    last = page_lines(document.pages[-1])
     number = find_number(first)
     issued_date, place = find_date_place(first)
     _, title_index = find_title(first)
@@ -34,7 +33,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "issuer_parent": issuer_parent,
         "subject": subject,
         "recipients": find_recipients(first),
-        **find_signer(last),
+        **_signature(document),
         "references": find_references(document.text, number),
         "targets": [],
         "tasks": [],
@@ -43,3 +42,15 @@ def extract_fields(document: Document) -> dict[str, Any]:
     if missing:
         document.warnings.append("not found on page 1: " + ", ".join(missing))
     return fields
+
+
+def _signature(document: Document) -> dict[str, Any]:
+    """The signature block, searched from the last page back: a letter with an annex
+    (phụ lục) is signed on the page before the annex."""
+    found: dict[str, Any] = {}
+    for page in reversed(document.pages):
+        signer = find_signer(page_lines(page))
+        if signer["signer_name"] or signer["signer_title"]:
+            return signer
+        found = found or signer
+    return found or {"signer_name": None, "signer_title": None, "signing_authority": None}

@@ -144,6 +144,12 @@ def sentence_case(text: str) -> str:
     if out:
         out = out[0].upper() + out[1:]
     if all_caps:
+        # named bodies capitalise their field: "Sở Giáo dục và Đào tạo", "Phòng Nội vụ"
+        out = regex.sub(
+            r"^((?:Sở|Bộ|Phòng|Cục|Chi cục|Ban|Trung tâm|Văn phòng|Tổng cục) )(\p{L})"
+            r"|(?<=^(?:Sở|Bộ|Phòng|Cục|Ban|Tổng cục) .* và )(\p{L})",
+            lambda m: (m.group(1) or "") + (m.group(2) or m.group(3)).upper(), out,
+        )
         for unit in ADMIN_UNITS:
             out = regex.sub(
                 rf"(?<=\b{unit} )(\p{{L}}+(?: \p{{L}}+){{0,3}})",
@@ -176,6 +182,7 @@ class TextLine:
 
     text: str
     region: Region
+    confidence: float = 100.0  # mean word confidence; 100 for text without OCR
 
 
 def page_lines(page: Page) -> list[TextLine]:
@@ -184,7 +191,7 @@ def page_lines(page: Page) -> list[TextLine]:
             TextLine(squash(t), Region.BODY) for t in page.text.splitlines() if t.strip()
         ]
     return [
-        TextLine(squash(line.text), block.region)
+        TextLine(squash(line.text), block.region, line.confidence)
         for block in page.blocks
         for line in block.lines
         if line.text.strip()
@@ -196,9 +203,11 @@ def strip_item(text: str) -> str:
     return squash(regex.sub(r"^[\-–+•*·]\s*", "", text).rstrip(";,. "))
 
 
-def is_junk(text: str) -> bool:
-    """OCR of a stamp, a signature or a speck: few letters, odd symbols."""
+def is_junk(text: str, confidence: float = 100.0) -> bool:
+    """OCR of a stamp, a signature or a speck: few letters, odd symbols, low confidence."""
     text = text.strip()
+    if confidence < 45:
+        return True
     if not text:
         return True
     letters = sum(c.isalnum() or c.isspace() for c in text)

@@ -53,6 +53,34 @@ def _keep_case(original: str, canonical: str) -> str:
     return canonical.upper() if original.isupper() else canonical
 
 
+VOWEL_CLASS = {
+    "a": "aàáảãạăằắẳẵặâầấẩẫậ", "e": "eèéẻẽẹêềếểễệ", "i": "iìíỉĩị", "o": "oòóỏõọôồốổỗộơờớởỡợ",
+    "u": "uùúủũụưừứửữự", "y": "yỳýỷỹỵ", "d": "dđ",
+}
+
+
+def _loose(word: str) -> str:
+    """A pattern matching ``word`` with any tone or vowel mark: OCR's favourite mistake."""
+    return "".join(f"[{VOWEL_CLASS[c]}]" if c in VOWEL_CLASS else regex.escape(c)
+                   for c in fold(word))
+
+
+LOOSE_UNIT_RE = regex.compile(
+    r"\b((?i:" + "|".join(r"\s+".join(_loose(w) for w in u.split()) for u in ADMIN_UNITS) +
+    r"))(?=\s+\p{Lu})"
+)
+UNIT_BY_FOLD = {fold(u): u for u in ADMIN_UNITS}
+
+
+def fix_unit_words(text: str) -> str:
+    """``thành phó Đà Nẵng`` → ``thành phố Đà Nẵng`` (the unit word before a place name)."""
+    def fix(match: regex.Match) -> str:
+        unit = UNIT_BY_FOLD[regex.sub(r"\s+", " ", fold(match.group(1)))]
+        return unit.upper() if match.group(1).isupper() else unit
+
+    return LOOSE_UNIT_RE.sub(fix, text)
+
+
 UNIT_NAME_RE = regex.compile(
     r"(?i)\b(" + "|".join(ADMIN_UNITS) + r")\s+((?:\p{Lu}[\p{L}]*\s?){1,4})"
 )
@@ -72,7 +100,7 @@ def snap_places_in(text: str) -> str:
                 return f"{unit} {snapped}" + (f" {rest}" if rest else "") + tail
         return match.group(0)
 
-    return UNIT_NAME_RE.sub(fix, text)
+    return UNIT_NAME_RE.sub(fix, fix_unit_words(text))
 
 
 def snap_person(name: str) -> str:

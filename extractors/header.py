@@ -90,16 +90,17 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
         match = regex.match(r"^\W{0,2}[VvYy]\s*/\s*[vVy]\s*[:.,]?\s*(.*)$", line.text)
         if match:
             parts = [match.group(1)]
-            for nxt in lines[i + 1 : i + 6]:
+            for nxt in lines[i + 1 : i + 7]:
                 if nxt.region != line.region or _stops_subject(nxt.text):
                     break
-                parts.append(nxt.text)
+                if not is_junk(nxt.text, nxt.confidence):
+                    parts.append(nxt.text)
             return _clean_subject(" ".join(parts))
     if title_index is None:
         return None
     parts = []
     for nxt in lines[title_index + 1 : title_index + 6]:
-        if is_junk(nxt.text):
+        if is_junk(nxt.text, nxt.confidence):
             continue
         if _stops_subject(nxt.text) or nxt.region is Region.TABLE:
             break

@@ -12,7 +12,7 @@ from extractors.common import (
     sentence_case,
     squash,
 )
-from extractors.gazetteer import snap_places_in
+from extractors.gazetteer import fix_unit_words, snap_places_in
 from pipeline.document import Region
 
 # Words that begin the name of a body; a header line not starting with one continues the
@@ -67,4 +67,4 @@ def _left_half(text: str) -> str:
 
 def _canonical_body(text: str) -> str:
     text = regex.sub(r"[-_]{2,}.*$", "", text).strip(" -_.")
-    return snap_places_in(expand_abbreviations(sentence_case(text)))
+    return snap_places_in(expand_abbreviations(sentence_case(fix_unit_words(text))))

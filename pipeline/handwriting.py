@@ -74,7 +74,23 @@ def _fill_number(line: Line, image: np.ndarray, settings: Settings) -> None:
         _replace(line, 1, slash_at + 1, digits + rest, new_conf, symbol.box)
 
 
+def _split_glued_month(line: Line) -> None:
+    """``/ÿtháng``: the pen day ran into the printed word; separate them by width."""
+    for i, word in enumerate(line.words):
+        low = word.text.lower()
+        if low.endswith("tháng") and len(low) > len("tháng"):
+            head = len(word.text) - len("tháng")
+            cut = word.box.x0 + int(word.box.width * head / len(word.text))
+            line.words[i : i + 1] = [
+                Word(word.text[:head], Box(word.box.x0, word.box.y0, cut, word.box.y1), 0.0),
+                Word(word.text[head:], Box(cut, word.box.y0, word.box.x1, word.box.y1),
+                     word.confidence),
+            ]
+            return
+
+
 def _fill_date(line: Line, image: np.ndarray, settings: Settings) -> None:
+    _split_glued_month(line)
     texts = [w.text.lower().strip(",.") for w in line.words]
     anchors = [i for i, t in enumerate(texts) if t in ("ngày", "tháng")]
     if len(anchors) != 2 or anchors[1] <= anchors[0]:

@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections import defaultdict
 from statistics import median
 
+import regex
+
 from pipeline.document import Block, Box, Line, Page, Region, Word
 from pipeline.tables import TableGrid
 from pipeline.tesseract import OcrWord
 
+RECIPIENTS_LABEL = regex.compile(r"^\W{0,2}K[ií]nh\s*g[ửu]i", regex.IGNORECASE)
 SPLIT_RANGE = (0.30, 0.65)  # where the column split may lie, as a share of page width
 CELL_SEPARATOR = " | "
 
@@ -38,9 +41,9 @@ def build_page(
             free.append(ow)
 
     segments = split_at_gaps(group_lines(free))
-    header, body, closing = zone(segments, width, first_page=number == 1)
+    header, body, closing, split = zone(segments, width, first_page=number == 1)
     blocks: list[Block] = []
-    blocks += _column_blocks(header, width, Region.HEADER_LEFT, Region.HEADER_RIGHT)
+    blocks += _column_blocks(header, width, Region.HEADER_LEFT, Region.HEADER_RIGHT, split)
     flow: list[tuple[int, Block]] = [(line.box.y0, Block([line], Region.BODY)) for line in body]
     for ti, grid in enumerate(tables):
         block = table_block(grid, table_words.get(ti, []))
@@ -62,16 +65,26 @@ def group_lines(words: list[OcrWord]) -> list[Line]:
 
 
 def split_at_gaps(lines: list[Line]) -> list[Line]:
-    """Cut lines where the gap between words is far wider than a space: two columns."""
+    """Cut lines where the gap between words is far wider than a space: two columns.
+
+    A gap is a column gap when it is wider than 1.5 word heights, or wider than 0.7 heights
+    and three times the line's own median spacing (Tesseract joins the header columns
+    ``... ĐÀ NẴNG  CỘNG HÒA ...`` when the gutter is narrow).
+    """
     heights = [w.box.height for line in lines for w in line.words]
     if not heights:
         return []
-    gap_limit = 1.5 * median(heights)
+    height = median(heights)
     out: list[Line] = []
     for line in lines:
+        gaps = [b.box.x0 - a.box.x1 for a, b in zip(line.words, line.words[1:], strict=False)]
+        spacing = median(gaps) if len(gaps) >= 3 else None
         current = [line.words[0]]
-        for prev, word in zip(line.words, line.words[1:], strict=False):
-            if word.box.x0 - prev.box.x1 > gap_limit:
+        for gap, word in zip(gaps, line.words[1:], strict=True):
+            wide = gap > 1.5 * height or (
+                spacing is not None and gap > max(0.7 * height, 3 * max(spacing, 1))
+            )
+            if wide:
                 out.append(Line(current))
                 current = []
             current.append(word)
@@ -85,10 +98,11 @@ def _crosses(line: Line, x: float) -> bool:
 
 
 def zone(segments: list[Line], width: int, first_page: bool = True
-         ) -> tuple[list[Line], list[Line], list[Line]]:
-    """Split segments into header, body and closing zones (a header only on page one)."""
+         ) -> tuple[list[Line], list[Line], list[Line], float | None]:
+    """Split segments into header, body and closing zones (a header only on page one);
+    also the x that splits the header columns."""
     if not segments:
-        return [], [], []
+        return [], [], [], None
     ordered = sorted(segments, key=lambda s: s.box.y0)
     candidates = [width * (SPLIT_RANGE[0] + i * 0.01) for i in range(36)]
 
@@ -104,9 +118,15 @@ def zone(segments: list[Line], width: int, first_page: bool = True
                 return i
         return len(by_bottom)
 
-    depth = max(header_depth(x) for x in candidates) if first_page else 0
+    depths = [header_depth(x) for x in candidates] if first_page else [0]
+    depth = max(depths)
     header = ordered[:depth] if depth >= 2 else []
     rest = ordered[len(header) :]
+    split = None
+    if header:
+        split = median([x for x, d in zip(candidates, depths, strict=True) if d == depth])
+        extra, rest = _extend_columns(rest, split, width)
+        header += extra
     by_bottom = sorted(rest, key=lambda s: s.box.y1)
     cdepth = max((closing_depth(x) for x in candidates), default=0)
     closing = by_bottom[len(by_bottom) - cdepth :] if 2 <= cdepth < len(by_bottom) else []
@@ -115,7 +135,46 @@ def zone(segments: list[Line], width: int, first_page: bool = True
         closing = by_bottom
     closing_ids = {id(s) for s in closing}
     body = [s for s in rest if id(s) not in closing_ids]
-    return header, body, closing
+    return header, body, closing, split
+
+
+def _column_starts(lines: list[Line], split: float, width: int) -> list[float]:
+    """Left edges shared by three or more lines near the split: a column begins there."""
+    edges = sorted(line.box.x0 for line in lines if abs(line.box.x0 - split) < 0.1 * width)
+    starts: list[float] = []
+    for x in edges:
+        near = [e for e in edges if abs(e - x) <= 10]
+        if len(near) >= 3 and not any(abs(x - s) <= 10 for s in starts):
+            starts.append(median(near))
+    return starts
+
+
+def _extend_columns(lines: list[Line], split: float, width: int) -> tuple[list[Line], list[Line]]:
+    """Below the header, lines that still straddle the split only through a gutter
+    (``V/v bảo đảm ...   1. Cô Hương gửi ...``) are cut there and kept in the header. A gutter
+    is a gap of a word height near the split, or a word starting on the left edge that
+    several lines of a right-hand column share (a narrow gutter looks like a space)."""
+    starts = _column_starts(lines[:15], split, width)
+    taken: list[Line] = []
+    for i, line in enumerate(lines):
+        if RECIPIENTS_LABEL.match(line.text):
+            return taken, lines[i:]  # "Kính gửi:" opens the body of a letter
+        if not _crosses(line, split) or any(abs(line.box.x0 - s) <= 10 for s in starts):
+            taken.append(line)
+            continue
+        words = line.words
+        height = median(w.box.height for w in words)
+        cut = None
+        for k, (a, b) in enumerate(zip(words, words[1:], strict=False)):
+            gap = b.box.x0 - a.box.x1
+            gutter = gap >= 1.0 * height and abs((a.box.x1 + b.box.x0) / 2 - split) < 0.05 * width
+            aligned = gap > 0.3 * height and any(abs(b.box.x0 - s) <= 10 for s in starts)
+            if gutter or aligned:
+                cut = k + 1
+        if cut is None:
+            return taken, lines[i:]
+        taken += [Line(words[:cut]), Line(words[cut:])]
+    return taken, []
 
 
 def _best_split(lines: list[Line], width: int) -> float:
@@ -137,10 +196,11 @@ def _best_split(lines: list[Line], width: int) -> float:
     return (widest[0] + widest[-1]) / 2
 
 
-def _column_blocks(lines: list[Line], width: int, left: Region, right: Region) -> list[Block]:
+def _column_blocks(lines: list[Line], width: int, left: Region, right: Region,
+                   split: float | None = None) -> list[Block]:
     if not lines:
         return []
-    split = _best_split(lines, width)
+    split = split or _best_split(lines, width)
     lefts = sorted((s for s in lines if s.box.cx < split), key=lambda s: (s.box.y0, s.box.x0))
     rights = sorted((s for s in lines if s.box.cx >= split), key=lambda s: (s.box.y0, s.box.x0))
     return [Block(_join_rows(lefts), left), Block(_join_rows(rights), right)]
@@ -158,8 +218,11 @@ def _join_rows(lines: list[Line]) -> list[Line]:
 
 
 def _same_row(a: Box, b: Box) -> bool:
+    """Side by side on one row: overlapping in y, not in x (a scribble over a line is not
+    part of it)."""
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-    return overlap > 0.5 * min(a.height, b.height)
+    side_by_side = min(a.x1, b.x1) - max(a.x0, b.x0) <= 0
+    return overlap > 0.5 * min(a.height, b.height) and side_by_side
 
 
 def _merge_body(flow: list[tuple[int, Block]]) -> list[Block]:
