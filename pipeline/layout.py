@@ -262,11 +262,7 @@ def table_block(grid: TableGrid, words: list[Word]) -> Block:
         row_words: list[Word] = []
         filled = [c for c in range(n_cols) if cells.get((r, c))]
         for k, c in enumerate(filled):
-            cell_lines = _join_rows(
-                [Line([w]) for w in sorted(cells[(r, c)], key=lambda w: (w.box.y0, w.box.x0))]
-            )
-            cell_lines.sort(key=lambda ln: ln.box.y0)
-            cell_words = [w for ln in cell_lines for w in ln.words]
+            cell_words = [w for ln in _cell_lines(cells[(r, c)]) for w in ln.words]
             if k > 0:
                 sep_box = Box(cell_words[0].box.x0, cell_words[0].box.y0,
                               cell_words[0].box.x0, cell_words[0].box.y1)
@@ -275,3 +271,14 @@ def table_block(grid: TableGrid, words: list[Word]) -> Block:
         if row_words:
             rows.append(Line(row_words))
     return Block(rows, Region.TABLE)
+
+
+def _cell_lines(words: list[Word]) -> list[Line]:
+    """A cell's words as text lines: clustered by vertical centre, then left to right."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.box.cy):
+        if rows and abs(word.box.cy - rows[-1][-1].box.cy) < 0.5 * max(word.box.height, 1):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [Line(sorted(row, key=lambda w: w.box.x0)) for row in rows]

@@ -44,19 +44,19 @@ def to_gray(image: np.ndarray, settings: Settings) -> np.ndarray:
     gray = cv2.cvtColor(image[..., :3], cv2.COLOR_RGB2GRAY)
     r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
     if settings.remove_red:
-        gray[_ink_of(r, np.maximum(g, b), gray)] = 255
+        gray[_ink_of(r, np.maximum(g, b))] = 255
     if settings.remove_blue:
-        gray[_ink_of(b, np.maximum(r, g), gray)] = 255
+        gray[_ink_of(b, np.maximum(r, g))] = 255
     return gray
 
 
-def _ink_of(channel: np.ndarray, others: np.ndarray, gray: np.ndarray) -> np.ndarray:
+def _ink_of(channel: np.ndarray, others: np.ndarray) -> np.ndarray:
     """Pixels of one ink colour: the channel clearly dominates (relative chroma, so the
     dark fringe of a seal counts too), grown by a pixel for anti-aliasing, never over black
     text."""
     tinted = ((channel - others) > 0.18 * channel) & (channel > 90)
     grown = cv2.dilate(tinted.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    return grown & (gray > 70)
+    return grown & (channel > 90)  # black ink is dark in every channel: never removed
 
 
 def whiten_borders(gray: np.ndarray, dark_share: float = 0.6) -> np.ndarray:
