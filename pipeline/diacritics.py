@@ -1,0 +1,169 @@
+"""Diacritic restoration with a syllable trigram model (phục hồi dấu tiếng Việt).
+
+Each syllable's candidates are the vocabulary syllables that fold to the same base letters
+(``tong`` → tông, tổng, tống, tòng ...). A second-order Viterbi search picks the sequence
+that maximises  log P_lm(syllables) + log P(observed | syllable):
+
+- observed without any mark (stripped text): every candidate equally likely;
+- observed with marks: the observed spelling is strongly preferred (OCR is usually right),
+  another spelling must win on context (``nhân dần`` → ``nhân dân``).
+
+The model (pipeline/data/syllable_lm.*, built by scripts/train_lm.py) is memory-mapped on
+first use. Tokens that are not Vietnamese syllables (numbers, codes, punctuation) split the
+line into independent segments and are never changed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import regex
+
+from pipeline.syllables import BOUNDARY, fold, is_vietnamese_letters
+
+MODEL = Path(__file__).parent / "data" / "syllable_lm"
+MAX_CANDIDATES = 8
+BACKOFF = math.log(0.4)
+KEEP_OBSERVED = math.log(0.95)
+CHANGE_OBSERVED = math.log(0.002)
+TOKEN_RE = regex.compile(r"\p{L}+|[^\p{L}]+")
+MARKS = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+
+
+class SyllableModel:
+    def __init__(self, base: Path = MODEL) -> None:
+        meta = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+        self.vocab: list[str] = meta["vocab"]
+        self.size = len(self.vocab)
+        self.ids = {s: i for i, s in enumerate(self.vocab)}
+        raw = np.memmap(base.with_suffix(".bin"), dtype=np.uint8, mode="r")
+        arrays = {}
+        for name, spec in meta["arrays"].items():
+            dtype = np.dtype(spec["dtype"])
+            arrays[name] = np.frombuffer(raw, dtype=dtype, count=spec["length"],
+                                         offset=spec["offset"])
+        self.unigram = arrays["unigram"].astype(np.float64)
+        self.total = float(self.unigram.sum())
+        self.bi_keys, self.bi_counts = arrays["bigram_keys"], arrays["bigram_counts"]
+        self.tri_keys, self.tri_counts = arrays["trigram_keys"], arrays["trigram_counts"]
+        self.log_unigram = np.log((self.unigram + 0.5) / (self.total + 0.5 * self.size))
+        groups: dict[str, list[int]] = {}
+        for i, syllable in enumerate(self.vocab[1:], start=1):
+            groups.setdefault(fold(syllable), []).append(i)
+        self.by_fold = {
+            key: np.array(sorted(ids, key=lambda i: -self.unigram[i])[:MAX_CANDIDATES])
+            for key, ids in groups.items()
+        }
+
+    @staticmethod
+    def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(keys, query)
+        pos = np.minimum(pos, len(keys) - 1)
+        return np.where(keys[pos] == query, counts[pos], 0).astype(np.float64)
+
+    def log_prob(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """log P(c | a, b) for arrays of ids broadcast together (stupid backoff)."""
+        size = np.uint64(self.size)
+        a, b, c = (np.asarray(x, dtype=np.uint64) for x in (a, b, c))
+        tri = self._lookup(self.tri_keys, self.tri_counts, (a * size + b) * size + c)
+        ab = self._lookup(self.bi_keys, self.bi_counts, a * size + b)
+        bc = self._lookup(self.bi_keys, self.bi_counts, b * size + c)
+        b_count = self.unigram[b.astype(np.int64)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p3 = np.where((tri > 0) & (ab > 0), np.log(tri / np.maximum(ab, 1)), -np.inf)
+            p2 = np.where(bc > 0, BACKOFF + np.log(bc / np.maximum(b_count, 1)), -np.inf)
+        p1 = 2 * BACKOFF + self.log_unigram[c.astype(np.int64)]
+        return np.maximum(np.maximum(p3, p2), p1)
+
+    def candidates(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate ids and their observation log-probabilities for one lower-case token."""
+        ids = self.by_fold.get(fold(token))
+        if ids is None:
+            return np.array([], dtype=np.int64), np.array([])
+        observed = self.ids.get(token)
+        stripped = not any(c in MARKS for c in token)
+        if stripped:
+            scores = np.zeros(len(ids))
+        else:
+            scores = np.where(ids == observed, KEEP_OBSERVED, CHANGE_OBSERVED)
+        if observed is not None and observed not in ids:
+            ids = np.append(ids, observed)
+            scores = np.append(scores, 0.0 if stripped else KEEP_OBSERVED)
+        return ids, scores
+
+    def decode(self, tokens: list[str]) -> list[str]:
+        """Restore a run of lower-case syllables (no boundaries inside)."""
+        cands = [self.candidates(t) for t in tokens]
+        if any(len(ids) == 0 for ids, _ in cands):
+            # an unknown token splits the run; it is kept as it is
+            cut = next(i for i, (ids, _) in enumerate(cands) if len(ids) == 0)
+            return self.decode(tokens[:cut]) + [tokens[cut]] + self.decode(tokens[cut + 1 :])
+        if not tokens:
+            return []
+        start = np.array([0])
+        # state: (previous id, current id); scores[p, c]
+        prev_ids, cur_ids = start, cands[0][0]
+        scores = (self.log_prob(start[:, None], start[:, None], cur_ids[None, :])
+                  + cands[0][1][None, :])
+        back: list[np.ndarray] = []
+        for ids, obs in cands[1:]:
+            # total[p, c, n] = scores[p, c] + log P(n | p, c) + obs[n]
+            lp = self.log_prob(prev_ids[:, None, None], cur_ids[None, :, None], ids[None, None, :])
+            total = scores[:, :, None] + lp + obs[None, None, :]
+            best_p = total.argmax(axis=0)  # over p: shape (c, n)
+            scores = np.take_along_axis(total, best_p[None], axis=0)[0]
+            back.append(best_p)
+            prev_ids, cur_ids = cur_ids, ids
+        end = self.log_prob(prev_ids[:, None], cur_ids[None, :], np.zeros((1, 1), np.int64))
+        scores = scores + end
+        p, c = np.unravel_index(int(scores.argmax()), scores.shape)
+        path = [int(c), int(p)]
+        for best_p in reversed(back[1:]):
+            p_new = int(best_p[path[-1], path[-2]])
+            path.append(p_new)
+        path = path[::-1][-len(tokens):] if len(tokens) > 1 else [int(c)]
+        return [self.vocab[int(cands[i][0][j])] for i, j in enumerate(path)]
+
+
+@lru_cache(maxsize=1)
+def model() -> SyllableModel:
+    return SyllableModel()
+
+
+def _recase(original: str, restored: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return restored.upper()
+    if original[:1].isupper():
+        return restored[:1].upper() + restored[1:]
+    return restored
+
+
+def restore_line(line: str) -> str:
+    """Restore the diacritics of one line; everything that is not a syllable stays."""
+    pieces = TOKEN_RE.findall(line)
+    out = list(pieces)
+    run: list[int] = []
+
+    def flush() -> None:
+        if run:
+            words = model().decode([pieces[i].lower() for i in run])
+            for i, word in zip(run, words, strict=True):
+                out[i] = _recase(pieces[i], word)
+            run.clear()
+
+    for i, piece in enumerate(pieces):
+        if piece[0].isalpha() and is_vietnamese_letters(piece.lower()):
+            run.append(i)
+        elif piece.strip() == "" and run:
+            continue  # spaces between syllables keep the run going
+        else:
+            flush()
+    flush()
+    return "".join(out)
+
+
+__all__ = ["BOUNDARY", "model", "restore_line"]
