@@ -76,6 +76,9 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
                 title += " phụ trách"  # "PHÓ TRƯỞNG PHÒNG / PHỤ TRÁCH"
             title_at = i
             break
+    if title is None and authority and authority.startswith("KT. "):
+        # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is "Phó <head>"
+        title = "Phó " + authority[4:]
     for text in reversed(block[title_at + 1 :]):
         if _is_name(text, need_surname=not has_layout):
             name = snap_person(normalize_text(_strip_marks(text)))

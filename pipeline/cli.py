@@ -88,6 +88,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from pipeline.diacritics import restore_line
     from pipeline.restore import normalize_text
 
     try:
@@ -96,7 +97,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(f"vanban: {args.file}: {exc}", file=sys.stderr)
         return 1
     for line in text.splitlines():
-        print(normalize_text(line))
+        print(restore_line(normalize_text(line)))
     return 0
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import extract_fields
+from pipeline.diacritics import restore_line, restore_text_line
 from pipeline.document import Document, Page
 from pipeline.inputs import read_pages, sha256_of
 from pipeline.ocr import ocr_page
@@ -47,7 +48,7 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
         clock = time.perf_counter()
 
     t = time.perf_counter()
-    restore_document(document)
+    restore_document(document, settings)
     document.add_timing("restore", time.perf_counter() - t)
     t = time.perf_counter()
     fields = extract_fields(document)
@@ -55,13 +56,24 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
     return document, build_record(document, page_count, fields)
 
 
-def restore_document(document: Document) -> None:
-    """Normalise every word in place (boxes kept), and plain-text pages as a whole."""
+def restore_document(document: Document, settings: Settings) -> None:
+    """Normalise every word; restore diacritics where they were lost (word boxes kept)."""
     for page in document.pages:
         if page.plain_text is not None:
-            page.plain_text = normalize_text(page.plain_text)
+            page.plain_text = "\n".join(
+                restore_text_line(line) for line in normalize_text(page.plain_text).split("\n")
+            )
+            continue
         for word in page.words:
             word.text = normalize_text(word.text)
+        if not settings.restore:
+            continue
+        for block in page.blocks:
+            for line in block.lines:
+                restored = restore_line(line.text).split(" ")
+                if len(restored) == len(line.words):
+                    for word, text in zip(line.words, restored, strict=True):
+                        word.text = text
 
 
 RECORD_KEYS = (

@@ -19,6 +19,7 @@ class Settings:
     binarize: bool = True
     crop_borders: bool = True
     max_skew_degrees: float = 5.0
+    restore: bool = True  # diacritic restoration of OCR lines (text inputs always)
     # layout
     detect_tables: bool = True
     reocr_handwritten: bool = True

@@ -1,0 +1,46 @@
+"""The restoration decoder on sentences written for this test (not corpus text)."""
+
+from pipeline.diacritics import model, restore_line, restore_text_line, stripped_share
+
+
+def test_restores_stripped_administrative_sentences():
+    cases = {
+        "Ke hoach to chuc hoat dong kiem soat thu tuc hanh chinh nam 2024":
+            "Kế hoạch tổ chức hoạt động kiểm soát thủ tục hành chính năm 2024",
+        "nghiem tuc thuc hien cac yeu cau, nhiem vu trong cai cach TTHC":
+            "nghiêm túc thực hiện các yêu cầu, nhiệm vụ trong cải cách TTHC",
+        "Uy ban nhan dan tinh de nghi cac co quan bao cao ket qua":
+            "Ủy ban nhân dân tỉnh đề nghị các cơ quan báo cáo kết quả",
+    }
+    for stripped, truth in cases.items():
+        assert restore_line(stripped) == truth
+
+
+def test_fixes_ocr_tone_confusions_in_context():
+    assert restore_line("Ủy ban nhân dần huyện") == "Ủy ban nhân dân huyện"
+    assert restore_line("Hội nghị tông kết 10 năm") == "Hội nghị tổng kết 10 năm"
+
+
+def test_good_text_is_left_alone():
+    good = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    assert restore_line(good) == good
+
+
+def test_codes_numbers_and_names_are_protected():
+    assert restore_line("Thông báo số 496-TB/TU ngày 17/8/2023") == \
+        "Thông báo số 496-TB/TU ngày 17/8/2023"
+    assert restore_line("Quyet dinh so 354/QD-UBND") == "Quyết định số 354/QD-UBND"
+    assert restore_line("ông Đào Thanh Vũ, Phó Chủ tịch") == "ông Đào Thanh Vũ, Phó Chủ tịch"
+
+
+def test_text_lines_restored_only_when_stripped():
+    assert stripped_share("Ke hoach cai cach hanh chinh") == 1.0
+    assert restore_text_line("Ke hoach cai cach hanh chinh") == "Kế hoạch cải cách hành chính"
+    assert restore_text_line("Kế hoạch cải cách hanh chính") == "Kế hoạch cải cách hanh chính"
+
+
+def test_model_is_small_and_memory_mapped():
+    m = model()
+    assert 5000 < m.size < 20000
+    assert m.bi_keys.base is not None  # a view on the memory-mapped file, not a copy
+    assert all(k[:1] == k[:1].lower() for k in list(m.by_fold)[:100])
