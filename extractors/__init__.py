@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from extractors.common import page_lines
-from extractors.header import find_date_place, find_doc_type, find_number, find_subject, find_title
+from extractors.header import (
+    VV_RE,
+    find_date_place,
+    find_doc_type,
+    find_number,
+    find_subject,
+    find_title,
+)
 from extractors.issuer import find_issuer
 from extractors.recipients import find_recipients
 from extractors.references import find_references
@@ -22,7 +29,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
     issued_date, place = find_date_place(first)
     _, title_index = find_title(first)
     subject = find_subject(first, title_index)
-    subject_is_vv = any(line.text.lstrip("- ").lower().startswith("v/v") for line in first[:40])
+    subject_is_vv = any(VV_RE.match(line.text) for line in first[:40])
     issuer, issuer_parent = find_issuer(first)
     fields: dict[str, Any] = {
         "doc_type": find_doc_type(first, number, subject_is_vv),

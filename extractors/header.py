@@ -21,6 +21,8 @@ from pipeline.restore import normalize_text
 
 # "Số:" as OCR writes it: Số, So, S6, Sé, Sô ...
 NUMBER_LINE_RE = regex.compile(r"^\W{0,2}s[o0-9e]\s*[:;.]\s*(.+)$|^\W{0,2}so\s+(\d.+)$")
+# V/v (về việc), as OCR writes it: V/v, v/v, Y/v, Vý/, V/y
+VV_RE = regex.compile(r"^\W{0,2}[VvY]\s*[ýy]?\s*/\s*[vVyý]?\s*[:.,]?\s+(.*)$")
 MOTTO_RE = regex.compile(r"cong\s*hoa|doc\s*lap|hanh\s*phuc|chu\s*ngh", regex.IGNORECASE)
 SUBJECT_STOP_RE = regex.compile(
     r"^(can\s*c|thuc\s*hien|kinh\s*g|de\s|theo\s|nham\s|xet\s|ve\s*viec\s*ban|[ivx]+\.\s|\d+\.\s"
@@ -87,7 +89,7 @@ def find_title(lines: list[TextLine]) -> tuple[str | None, int | None]:
 def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
     """Trích yếu: the ``V/v ...`` lines of a công văn, or the lines under the title."""
     for i, line in enumerate(lines[:60]):
-        match = regex.match(r"^\W{0,2}[VvYy]\s*/\s*[vVy]\s*[:.,]?\s*(.*)$", line.text)
+        match = VV_RE.match(line.text)
         if match:
             parts = [match.group(1)]
             for nxt in lines[i + 1 : i + 7]:

@@ -23,7 +23,8 @@ BODY_STARTS = (
     "quoc hoi", "toa an", "vien ", "doan ", "tinh uy", "thanh uy", "huyen uy", "dang uy",
     "bo chi huy", "kho bac", "chi nhanh", "benh vien", "hoc vien", "dai hoc", "mat tran",
 )
-STOP_RE = regex.compile(r"^(so\s*[:;.]|s[0-9e]\s*[:;.]|v\s*/\s*v|ngay|kinh)")
+# the number line, V/v, the date or Kính gửi end the issuer; a speck may precede them
+STOP_RE = regex.compile(r"^.{0,4}?\b(so\s*[:;.]|s[0-9e]\s*[:;.]|v\s*/\s*v|ngay|kinh\s*g)")
 
 
 def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:

@@ -26,7 +26,7 @@ import regex
 from pipeline.syllables import BOUNDARY, fold, is_vietnamese_letters
 
 MODEL = Path(__file__).parent / "data" / "syllable_lm"
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 6
 BACKOFF = math.log(0.4)
 KEEP_OBSERVED = math.log(0.95)
 CHANGE_OBSERVED = math.log(0.002)
@@ -61,9 +61,11 @@ class SyllableModel:
 
     @staticmethod
     def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
-        pos = np.searchsorted(keys, query)
-        pos = np.minimum(pos, len(keys) - 1)
-        return np.where(keys[pos] == query, counts[pos], 0).astype(np.float64)
+        # unique() sorts and dedups the queries: ascending searches stay in cache
+        uniq, inverse = np.unique(query, return_inverse=True)
+        pos = np.minimum(np.searchsorted(keys, uniq), len(keys) - 1)
+        found = np.where(keys[pos] == uniq, counts[pos], 0).astype(np.float64)
+        return found[inverse]
 
     def log_prob(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
         """log P(c | a, b) for arrays of ids broadcast together (stupid backoff)."""
@@ -110,28 +112,41 @@ class SyllableModel:
                     + self.decode(tokens[cut + 1 :], frozen[cut + 1 :]))
         if not tokens:
             return []
+        # Every LM score the search can need, in one vectorised look-up per line:
+        # position i needs log P(c_i | c_{i-2}, c_{i-1}); the end needs log P(</s> | ...).
         start = np.array([0])
-        # state: (previous id, current id); scores[p, c]
-        prev_ids, cur_ids = start, cands[0][0]
-        scores = (self.log_prob(start[:, None], start[:, None], cur_ids[None, :])
-                  + cands[0][1][None, :])
+        sets = [start, start] + [ids for ids, _ in cands] + [start]
+        shapes, parts_a, parts_b, parts_c = [], [], [], []
+        for i in range(2, len(sets)):
+            a, b, c = np.meshgrid(sets[i - 2], sets[i - 1], sets[i], indexing="ij")
+            shapes.append(a.shape)
+            parts_a.append(a.ravel())
+            parts_b.append(b.ravel())
+            parts_c.append(c.ravel())
+        flat = self.log_prob(np.concatenate(parts_a), np.concatenate(parts_b),
+                             np.concatenate(parts_c))
+        tables, offset = [], 0
+        for shape in shapes:
+            size = shape[0] * shape[1] * shape[2]
+            tables.append(flat[offset : offset + size].reshape(shape))
+            offset += size
+        # scores[p, c]: best log-probability of a path ending in (p, c)
+        scores = tables[0][0] + cands[0][1][None, :]
         back: list[np.ndarray] = []
-        for ids, obs in cands[1:]:
-            # total[p, c, n] = scores[p, c] + log P(n | p, c) + obs[n]
-            lp = self.log_prob(prev_ids[:, None, None], cur_ids[None, :, None], ids[None, None, :])
-            total = scores[:, :, None] + lp + obs[None, None, :]
-            best_p = total.argmax(axis=0)  # over p: shape (c, n)
+        for i in range(1, len(tokens)):
+            total = scores[:, :, None] + tables[i] + cands[i][1][None, None, :]
+            best_p = total.argmax(axis=0)
             scores = np.take_along_axis(total, best_p[None], axis=0)[0]
             back.append(best_p)
-            prev_ids, cur_ids = cur_ids, ids
-        end = self.log_prob(prev_ids[:, None], cur_ids[None, :], np.zeros((1, 1), np.int64))
-        scores = scores + end
+        scores = scores + tables[-1][:, :, 0]
         p, c = np.unravel_index(int(scores.argmax()), scores.shape)
-        path = [int(c), int(p)]
-        for best_p in reversed(back[1:]):
-            p_new = int(best_p[path[-1], path[-2]])
-            path.append(p_new)
-        path = path[::-1][-len(tokens):] if len(tokens) > 1 else [int(c)]
+        # back[i-1][c_{i-1}, c_i] is the best c_{i-2}: walk it from the end
+        path = [int(c)]
+        prev = int(p)
+        for best_p in reversed(back):
+            path.append(prev)
+            prev = int(best_p[prev, path[-2]])
+        path = path[::-1]
         return [self.vocab[int(cands[i][0][j])] for i, j in enumerate(path)]
 
 

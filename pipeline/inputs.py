@@ -134,6 +134,7 @@ def _pdf_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]
         raise InputError(f"too many pages: {info.page_count} (limit {settings.max_pages})")
 
     def pages() -> Iterator[PageInput]:
+        reader = pdf.open_reader(path)
         for number, (w_pt, h_pt) in enumerate(info.page_sizes_pt, start=1):
             if not settings.force_ocr:
                 text = pdf.page_text(path, number)
@@ -143,6 +144,10 @@ def _pdf_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]
                         source="text-layer",
                     )
                     continue
+            scan = pdf.embedded_scan(reader, number)
+            if scan is not None:
+                yield PageInput(number=number, image=scan[0], dpi=scan[1])
+                continue
             dpi = settings.dpi
             pixels = (w_pt / 72 * dpi) * (h_pt / 72 * dpi)
             if pixels > settings.max_image_pixels:

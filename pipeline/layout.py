@@ -21,7 +21,8 @@ from pipeline.document import Block, Box, Line, Page, Region, Word
 from pipeline.tables import TableGrid
 from pipeline.tesseract import OcrWord
 
-RECIPIENTS_LABEL = regex.compile(r"^\W{0,2}K[ií]nh\s*g[ửu]i", regex.IGNORECASE)
+# "Kính gửi" however OCR marked it (Kinh gui, Kính gủi): matched on the folded text
+RECIPIENTS_LABEL = regex.compile(r"^\W{0,2}k[iíìỉĩị1l]nh\s*g[uưửúùủũụứừữự]\p{L}?i\b", regex.I)
 SPLIT_RANGE = (0.30, 0.65)  # where the column split may lie, as a share of page width
 CELL_SEPARATOR = " | "
 

@@ -47,6 +47,41 @@ def inspect(path: Path) -> PdfInfo:
     return PdfInfo(page_count=len(sizes), page_sizes_pt=sizes, encrypted=encrypted)
 
 
+def open_reader(path: Path) -> pypdf.PdfReader:
+    reader = pypdf.PdfReader(str(path), strict=False)
+    if reader.is_encrypted:
+        reader.decrypt("")
+    return reader
+
+
+def embedded_scan(reader: pypdf.PdfReader, page: int) -> tuple[np.ndarray, int] | None:
+    """A scanned page is usually one image covering the page: return it at its own
+    resolution instead of rendering the page again (faster, and no resampling). ``None``
+    when the page is anything else (several images, rotation, an image not covering the
+    page). Called only when the page's text layer, if any, was judged junk."""
+    try:
+        pdf_page = reader.pages[page - 1]
+        if pdf_page.rotation % 360:
+            return None
+        images = list(pdf_page.images)
+        if len(images) != 1:
+            return None
+        img = images[0].image
+        width_pt = float(pdf_page.mediabox.width)
+        height_pt = float(pdf_page.mediabox.height)
+    except Exception:  # any oddity: fall back to rendering the page
+        return None
+    if img is None or img.mode not in ("1", "L", "RGB", "P"):
+        return None
+    w, h = img.size
+    if abs((w / h) - (width_pt / height_pt)) > 0.02 * (width_pt / height_pt):
+        return None  # the image does not cover the page
+    dpi = int(round(w / (width_pt / 72)))
+    if not 100 <= dpi <= 600:
+        return None
+    return np.asarray(img.convert("RGB")), dpi
+
+
 def page_text(path: Path, page: int, timeout: int = 60) -> str:
     """The text layer of one page (1-based) as poppler reads it; '' when there is none."""
     try:
