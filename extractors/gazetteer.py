@@ -49,6 +49,21 @@ def snap_place(name: str, unit: str | None = None) -> str:
     return name
 
 
+def snap_place_fuzzy(name: str, unit: str) -> str:
+    """OCR that broke a letter (``Chq Vàm``): the place of that unit whose folded name is
+    at least 85% alike, when exactly one is."""
+    from rapidfuzz import fuzz, process
+
+    if fold(name) in _index():
+        return snap_place(name, unit)
+    keys = [k for k, names in _index().items() if any(unit in u for u in names.values())
+            and abs(len(k) - len(name)) <= 2]
+    hits = process.extract(fold(name), keys, scorer=fuzz.ratio, score_cutoff=85, limit=2)
+    if len(hits) == 1 or (len(hits) == 2 and hits[0][1] - hits[1][1] >= 8):
+        return snap_place(next(iter(_index()[hits[0][0]])), unit)
+    return name
+
+
 def _keep_case(original: str, canonical: str) -> str:
     return canonical.upper() if original.isupper() else canonical
 
@@ -93,7 +108,7 @@ def snap_places_in(text: str) -> str:
         unit, words = match.group(1), match.group(2).rstrip().split(" ")
         for n in range(len(words), 0, -1):
             head = " ".join(words[:n])
-            snapped = snap_place(head, unit)
+            snapped = snap_place(head, unit) if n < len(words) else snap_place_fuzzy(head, unit)
             if snapped != head or fold(head) in _index():
                 rest = " ".join(words[n:])
                 tail = match.group(2)[len(match.group(2).rstrip()):]

@@ -58,6 +58,11 @@ def find_date_place(lines: list[TextLine]) -> tuple[str | None, str | None]:
         head = line.text[: match.start()]
         place = squash(regex.sub(r"[,.\s]+$", "", head))
         place = regex.sub(r"^[^\p{L}]+", "", place)
+        # "Số: 89/KH-UBND Chợ Vàm, ngày ..." (both columns on one line): the place is the
+        # run of capitalised words just before the date
+        tail = regex.search(r"(?<!\p{L})(?:\p{Lu}\p{Ll}*\s+){0,3}\p{Lu}\p{Ll}*$", place)
+        if tail and tail.start() > 0:
+            place = tail.group(0)
         if line.region is not Region.HEADER_RIGHT and not _plausible_place(place):
             continue  # a date inside the body ("Căn cứ Luật ... ngày 22 tháng 11 năm 2019")
         return iso, (snap_place(normalize_text(place)) if len(place) >= 2 else None)

@@ -62,7 +62,8 @@ def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:
 
 def _left_half(text: str) -> str:
     """Plain text with both header columns on one line: keep the issuer's side."""
-    match = regex.search(r"\s{2,}|(?i:c[oộ]ng\s*h[oò]a)", text)
+    folded = fold(text)
+    match = regex.search(r"\s{2,}|c[o0]ng\s*h[o0]a|\b[dpđ][o0]c\s*l[a4]p\b|\btu\s*do\b", folded)
     return text[: match.start()] if match and match.start() > 3 else text
 
 

@@ -75,3 +75,25 @@ def test_places_snap_to_gazetteer():
     fields = _extract(text)
     assert fields["issuer"] == "Ủy ban nhân dân thành phố Hà Tiên"
     assert fields["signer_name"] == "Mai Quốc Thắng"
+
+
+def test_both_header_columns_on_one_line_of_plain_text(tmp_path):
+    # how OCR'd text files often arrive: issuer and motto, number and date side by side,
+    # marks stripped; read through the whole pipeline (restoration included)
+    from pipeline.run import process_file
+    from pipeline.settings import Settings
+
+    text = (
+        "UY BAN NHAN DAN  CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+        "THI TRAN CHQ VAM Poc lap - Tu do - Hanh phuc\n"
+        "So: 89/KH-UBND Cho Vam, ngay 05 thang 03 nam 2024\n"
+        "KE HOACH\n"
+    )
+    path = tmp_path / "chovam.txt"
+    path.write_text(text, encoding="utf-8")
+    _, fields = process_file(path, Settings())
+    assert fields["place"] == "Chợ Vàm"
+    assert fields["issued_date"] == "2024-03-05"
+    assert fields["number"] == "89/KH-UBND"
+    assert fields["issuer"] == "Ủy ban nhân dân thị trấn Chợ Vàm"
+    assert fields["doc_type"] == "Kế hoạch"
