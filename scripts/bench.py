@@ -87,27 +87,26 @@ def main(argv: list[str] | None = None) -> int:
             images = page_images(src, work)
             pages = len(images)
 
+            def add(tool: str, started: float, text: str, truth: str = truth,
+                    pages: int = pages) -> None:
+                row = totals[tool]
+                row["seconds"] += time.perf_counter() - started
+                d, n = cer(text, truth)
+                row["pages"] += pages
+                row["dist"] += d
+                row["len"] += n
+
             t = time.perf_counter()
             _, record = process_file(src, Settings())
-            row = totals["vanban"]
-            row["seconds"] += time.perf_counter() - t
-            d, n = cer(record["text"], truth)
-            row["pages"] += pages
-            row["dist"] += d
-            row["len"] += n
+            add("vanban", t, record["text"])
 
             texts = []
             t = time.perf_counter()
             for img in images:
                 out = subprocess.run(["tesseract", str(img), "-", "-l", "vie", "--dpi", "300"],
                                      capture_output=True, text=True, check=True)
-                texts.append(out.stdout)
-            row = totals["tesseract"]
-            row["seconds"] += time.perf_counter() - t
-            d, n = cer("\f".join(t.strip() for t in texts), truth)
-            row["pages"] += pages
-            row["dist"] += d
-            row["len"] += n
+                texts.append(out.stdout.strip())
+            add("tesseract", t, "\f".join(texts))
 
             if use_ocrmypdf:
                 pdf = as_pdf(src, work)
@@ -117,13 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                                 "--force-ocr", "--sidecar", str(sidecar), str(pdf),
                                 str(work / f"{src.stem}.ocr.pdf")], check=True,
                                capture_output=True)
-                row = totals["ocrmypdf"]
-                row["seconds"] += time.perf_counter() - t
-                d, n = cer("\f".join(p.strip() for p in sidecar.read_text().split("\f")
-                                     if p.strip()), truth)
-                row["pages"] += pages
-                row["dist"] += d
-                row["len"] += n
+                add("ocrmypdf", t, "\f".join(p.strip() for p in sidecar.read_text().split("\f")
+                                              if p.strip()))
             print(f"  {src.name}: {pages} p", file=sys.stderr, flush=True)
 
     base = totals["tesseract"]["seconds"] / max(1, totals["tesseract"]["pages"])
