@@ -14,6 +14,7 @@ import io
 import json
 import random
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -90,8 +91,9 @@ def save(images: list[Image.Image], path: Path, fmt: str, scan: Scan) -> None:
             buf = io.BytesIO()
             img.save(buf, "JPEG", quality=scan.jpeg_quality, dpi=dpi, subsampling=2)
             frames.append(Image.open(io.BytesIO(buf.getvalue())))
+        stamp = time.gmtime(1704067200)  # 2024-01-01, so a rebuild gives the same bytes
         frames[0].save(path, "PDF", resolution=scan.dpi, save_all=True,
-                       append_images=frames[1:])
+                       append_images=frames[1:], creationDate=stamp, modDate=stamp)
     elif fmt == "jpg":
         images[0].save(path, "JPEG", quality=scan.jpeg_quality, dpi=dpi)
     elif fmt == "tif":
