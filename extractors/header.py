@@ -9,6 +9,7 @@ from extractors.common import (
     TYPE_NAMES,
     TextLine,
     canonical_number,
+    drop_junk_tokens,
     find_date,
     fold,
     is_junk,
@@ -48,7 +49,21 @@ def _header_first(lines: list[TextLine]) -> list[TextLine]:
 
 
 def find_date_place(lines: list[TextLine]) -> tuple[str | None, str | None]:
-    """The date line ``Chợ Vàm, ngày 05 tháng 03 năm 2024``: ISO date and place."""
+    """The date line ``Chợ Vàm, ngày 05 tháng 03 năm 2024``: ISO date and place. When the
+    pen-written day cannot be read, the printed place is still returned."""
+    for line in lines:
+        if line.region is Region.HEADER_RIGHT:
+            head = regex.match(r"^\W*((?:\p{Lu}\p{Ll}*\s+){0,3}\p{Lu}\p{Ll}*)\s*,\s*ng", line.text)
+            if head:
+                fallback_place = snap_place(normalize_text(head.group(1)))
+                break
+    else:
+        fallback_place = None
+    iso, place = _date_line(lines)
+    return iso, place or (fallback_place if not iso else None)
+
+
+def _date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:
     for line in _header_first(lines):
         if "ngay" not in fold(line.text) and "ngày" not in line.text.lower():
             continue
@@ -107,15 +122,16 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
         return None
     parts = []
     for nxt in lines[title_index + 1 : title_index + 6]:
-        if is_junk(nxt.text, nxt.confidence):
+        text = drop_junk_tokens(nxt.text)  # a received-stamp beside the subject
+        if is_junk(text, nxt.confidence if text == nxt.text else 100.0):
             continue
-        if _stops_subject(nxt.text) or nxt.region is Region.TABLE:
+        if _stops_subject(text) or nxt.region is Region.TABLE:
             break
         if regex.fullmatch(r"[\W_]*", nxt.text):
             if parts:
                 break
             continue
-        parts.append(nxt.text)
+        parts.append(text)
     return _clean_subject(" ".join(parts)) if parts else None
 
 
@@ -127,6 +143,7 @@ def _stops_subject(text: str) -> bool:
 
 def _clean_subject(text: str) -> str:
     text = regex.sub(r"[-_]{3,}.*$", "", text)  # the rule drawn under the subject
+    text = drop_junk_tokens(text)
     return normalize_text(squash(text).strip(" .;:-"))
 
 

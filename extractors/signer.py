@@ -49,8 +49,13 @@ def _is_title(text: str) -> bool:
     return bool(upper) and folded.startswith(TITLE_WORDS) and len(folded) < 60
 
 
+RANK_RE = regex.compile(
+    r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|tướng)\s+", regex.IGNORECASE
+)  # cấp bậc before a police or army officer's name: Trung tá Ngô Văn Công
+
+
 def _is_name(text: str, need_surname: bool) -> bool:
-    text = _strip_marks(text)
+    text = RANK_RE.sub("", _strip_marks(text))
     if not NAME_RE.match(text) or text.isupper():
         return False
     return not need_surname or fold(text.split(" ")[0]) in SURNAMES
@@ -76,11 +81,13 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
                 title += " phụ trách"  # "PHÓ TRƯỞNG PHÒNG / PHỤ TRÁCH"
             title_at = i
             break
-    if title is None and authority and authority.startswith("KT. "):
+    if authority and authority.startswith("KT. ") and (
+        title is None or fold(title) == fold(authority[4:])
+    ):
         # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is "Phó <head>"
         title = "Phó " + authority[4:]
     for text in reversed(block[title_at + 1 :]):
         if _is_name(text, need_surname=not has_layout):
-            name = snap_person(normalize_text(_strip_marks(text)))
+            name = snap_person(normalize_text(RANK_RE.sub("", _strip_marks(text))))
             break
     return {"signer_name": name, "signer_title": title, "signing_authority": authority}

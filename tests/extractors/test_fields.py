@@ -97,3 +97,28 @@ def test_both_header_columns_on_one_line_of_plain_text(tmp_path):
     assert fields["number"] == "89/KH-UBND"
     assert fields["issuer"] == "Ủy ban nhân dân thị trấn Chợ Vàm"
     assert fields["doc_type"] == "Kế hoạch"
+
+
+def test_signature_rules_from_the_decree_on_documents():
+    # KT. (ký thay): the deputy signs, so a title read as the head's is a deputy's
+    text = CONG_VAN.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "KT. GIÁM ĐỐC\nGIÁM ĐỐC")
+    fields = _extract(text)
+    assert (fields["signing_authority"], fields["signer_title"]) == ("KT. Giám đốc", "Phó Giám đốc")
+    # an officer's rank (cấp bậc) is not part of the name
+    text = CONG_VAN.replace("Mai Quốc Thắng", "Trung tá Ngô Văn Công")
+    assert _extract(text)["signer_name"] == "Ngô Văn Công"
+
+
+def test_stamp_junk_dropped_from_subject_and_place_kept_without_day():
+    from extractors.common import TextLine
+    from extractors.header import find_date_place, find_subject
+    from pipeline.document import Region
+
+    lines = [
+        TextLine("Đà Nẵng, ngày 34 tháng 5 năm 2019", Region.HEADER_RIGHT),  # pen day misread
+        TextLine("NGHỊ ĐỊNH", Region.BODY),
+        TextLine("Ngy:Œ† [O112021.| Quy định chi tiết thi hành Luật Chứng khoán", Region.BODY),
+        TextLine("Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;", Region.BODY),
+    ]
+    assert find_date_place(lines) == (None, "Đà Nẵng")
+    assert find_subject(lines, 1) == "Quy định chi tiết thi hành Luật Chứng khoán"
