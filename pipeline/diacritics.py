@@ -26,11 +26,12 @@ import regex
 from pipeline.syllables import BOUNDARY, fold, is_vietnamese_letters
 
 MODEL = Path(__file__).parent / "data" / "syllable_lm"
+CONFUSIONS = Path(__file__).parent / "data" / "ocr_confusions.json"
+GARBLED = math.log(0.05)  # a token that is no syllable was garbled by OCR
 MAX_CANDIDATES = 6
 BACKOFF = math.log(0.4)
 KEEP_OBSERVED = math.log(0.95)
 CHANGE_OBSERVED = math.log(0.002)
-TOKEN_RE = regex.compile(r"\p{L}+|[^\p{L}]+")
 MARKS = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 
 
@@ -86,7 +87,7 @@ class SyllableModel:
         a frozen token (a proper name OCR wrote with marks) keeps its spelling."""
         ids = self.by_fold.get(fold(token))
         if ids is None:
-            return np.array([], dtype=np.int64), np.array([])
+            return self._garbled(token) if not frozen else (np.array([], np.int64), np.array([]))
         observed = self.ids.get(token)
         if frozen:  # unknown to the model or not, a name keeps its spelling
             return (np.array([observed]), np.zeros(1)) if observed is not None else \
@@ -100,6 +101,25 @@ class SyllableModel:
             ids = np.append(ids, observed)
             scores = np.append(scores, 0.0 if stripped else KEEP_OBSERVED)
         return ids, scores
+
+    def _garbled(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """An OCR token that is no syllable (``c6ng``, ``chirc``): undo the learned
+        English-model edits, best few first, and keep the results that fold to syllables."""
+        beams = [("", 0.0)]
+        for char in token:
+            options = confusions().get(char, {char: 1.0})
+            beams = sorted(
+                ((text + target, score + math.log(p)) for text, score in beams
+                 for target, p in options.items() if p >= 0.003),
+                key=lambda b: -b[1],
+            )[:40]
+        found: dict[int, float] = {}
+        for text, score in beams:
+            for i in self.by_fold.get(fold(text), [])[:3]:
+                found[int(i)] = max(found.get(int(i), -np.inf), score + GARBLED)
+        if not found:
+            return np.array([], dtype=np.int64), np.array([])
+        return np.array(list(found)), np.array(list(found.values()))
 
     def decode(self, tokens: list[str], frozen: list[bool] | None = None) -> list[str]:
         """Restore a run of lower-case syllables (no boundaries inside)."""
@@ -155,24 +175,31 @@ def model() -> SyllableModel:
     return SyllableModel()
 
 
+# symbols the learned table rarely sees but the seeds show (€ for ê, Q for ộ)
+EXTRA_CONFUSIONS = {"€": {"e": 1.0}, "q": {"q": 0.5, "o": 0.3, "e": 0.2}, "0": {"o": 1.0},
+                    "4": {"a": 1.0}, "&": {"e": 1.0}, "6": {"a": 0.05}}
+
+
+@lru_cache(maxsize=1)
+def confusions() -> dict[str, dict[str, float]]:
+    """What an OCR character stood for (scripts/train_confusions.py), plus a few symbols."""
+    table = json.loads(CONFUSIONS.read_text(encoding="utf-8"))["substitutions"]
+    for char, options in EXTRA_CONFUSIONS.items():
+        learned = table.setdefault(char, {})
+        for target, p in options.items():
+            learned.setdefault(target, p)  # the learned figure wins where there is one
+    return table
+
+
 def _recase(original: str, restored: str) -> str:
     if original.lower() == restored:
         return original
-    if original.isupper() and len(original) > 1:
+    letters = [c for c in original if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
         return restored.upper()
     if original[:1].isupper():
         return restored[:1].upper() + restored[1:]
     return restored
-
-
-CODE_GLUE = set("/-_&.0123456789")
-
-
-def _in_code(pieces: list[str], i: int) -> bool:
-    """Letters glued to /, -, & or digits belong to a code (496-TB/TU, QĐ-UBND): untouched."""
-    before = pieces[i - 1][-1] if i > 0 else " "
-    after = pieces[i + 1][0] if i + 1 < len(pieces) else " "
-    return before in CODE_GLUE or (after in CODE_GLUE and after != ".")
 
 
 def _is_name(token: str, first: bool, marked_line: bool) -> bool:
@@ -182,28 +209,52 @@ def _is_name(token: str, first: bool, marked_line: bool) -> bool:
             and (marked_line or any(c in MARKS for c in token.lower())))
 
 
+SPACE_RE = regex.compile(r"(\s+)")
+EDGE_PUNCT = "\"'“”‘’()[],.;:!?"
+
+
+def _kind(core: str) -> str:
+    """'syllable', 'garbled' (letters mixed with OCR digits/symbols) or 'other'."""
+    if not core or not any(c.isalpha() for c in core):
+        return "other"
+    low = core.lower()
+    if is_vietnamese_letters(low):
+        if core.isupper() and len(core) > 1 and fold(low) not in model().by_fold:
+            return "other"  # an acronym: TTHC, UBND
+        return "syllable"
+    if len(core) <= 7 and not any(c in "/-_" for c in core) and not core[:1].isdigit():
+        return "garbled"
+    return "other"
+
+
 def restore_line(line: str) -> str:
-    """Restore the diacritics of one line; everything that is not a syllable stays."""
-    pieces = TOKEN_RE.findall(line)
+    """Restore the diacritics of one line; numbers, codes and punctuation stay."""
+    parts = SPACE_RE.split(line)
     marked = stripped_share(line) <= 0.5
-    out = list(pieces)
-    run: list[int] = []
+    out = list(parts)
+    run: list[tuple[int, str, str, str]] = []  # (index, head punct, core, tail punct)
 
     def flush() -> None:
         if run:
-            frozen = [_is_name(pieces[i], k == 0, marked) for k, i in enumerate(run)]
-            words = model().decode([pieces[i].lower() for i in run], frozen)
-            for i, word in zip(run, words, strict=True):
-                out[i] = _recase(pieces[i], word)
+            frozen = [_is_name(core, k == 0, marked) for k, (_, _, core, _) in enumerate(run)]
+            words = model().decode([core.lower() for _, _, core, _ in run], frozen)
+            for (i, head, core, tail), word in zip(run, words, strict=True):
+                out[i] = head + _recase(core, word) + tail
             run.clear()
 
-    for i, piece in enumerate(pieces):
-        if piece[0].isalpha() and is_vietnamese_letters(piece.lower()) and \
-                not _in_code(pieces, i):
-            run.append(i)
-        elif piece.strip() == "" and run:
-            continue  # spaces between syllables keep the run going
-        else:
+    for i, part in enumerate(parts):
+        if not part or part.isspace():
+            continue
+        core = part.strip(EDGE_PUNCT)
+        start = part.find(core) if core else 0
+        head, tail = part[:start], part[start + len(core) :]
+        if _kind(core) == "other":
+            flush()
+            continue
+        if head:
+            flush()
+        run.append((i, head, core, tail))
+        if tail:
             flush()
     flush()
     return "".join(out)

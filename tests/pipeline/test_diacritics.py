@@ -44,3 +44,18 @@ def test_model_is_small_and_memory_mapped():
     assert 5000 < m.size < 20000
     assert m.bi_keys.base is not None  # a view on the memory-mapped file, not a copy
     assert all(k[:1] == k[:1].lower() for k in list(m.by_fold)[:100])
+
+
+def test_english_model_ocr_garbles_are_undone():
+    # the kind of text ../shared/seeds shows: marks turned into digits and symbols
+    assert restore_line("V/v thuc hiQn c6ng tAc c6i c6ch thri tuc hdnh chinh") == \
+        "V/v thực hiện công tác cải cách thủ tục hành chính"
+    assert restore_line("T6 chirc hoat dong") == "Tổ chức hoạt động"
+
+
+def test_confusion_table_is_learned_not_only_listed():
+    from pipeline.diacritics import confusions
+
+    table = confusions()
+    assert table["6"]["o"] > 0.9  # learned: the English model reads ô/ơ/ố as 6
+    assert len(table) >= 20
