@@ -49,14 +49,15 @@ def snap_place(name: str, unit: str | None = None) -> str:
     return name
 
 
-def snap_place_fuzzy(name: str, unit: str) -> str:
-    """OCR that broke a letter (``Chq Vàm``): the place of that unit whose folded name is
-    at least 85% alike, when exactly one is."""
+def snap_place_fuzzy(name: str, unit: str | None) -> str:
+    """OCR that broke a letter (``Chq Vàm``, ``Hd Tiện``): the place (of that unit, when
+    known) whose folded name is at least 85% alike, when exactly one clearly is."""
     from rapidfuzz import fuzz, process
 
     if fold(name) in _index():
         return snap_place(name, unit)
-    keys = [k for k, names in _index().items() if any(unit in u for u in names.values())
+    keys = [k for k, names in _index().items()
+            if (unit is None or any(unit in u for u in names.values()))
             and abs(len(k) - len(name)) <= 2]
     hits = process.extract(fold(name), keys, scorer=fuzz.ratio, score_cutoff=85, limit=2)
     if len(hits) == 1 or (len(hits) == 2 and hits[0][1] - hits[1][1] >= 8):

@@ -13,10 +13,11 @@ from extractors.common import (
     find_date,
     fold,
     is_junk,
+    iso_date,
     squash,
     type_of_number,
 )
-from extractors.gazetteer import snap_place
+from extractors.gazetteer import snap_place, snap_place_fuzzy
 from pipeline.document import Region
 from pipeline.restore import normalize_text
 
@@ -60,7 +61,32 @@ def find_date_place(lines: list[TextLine]) -> tuple[str | None, str | None]:
     else:
         fallback_place = None
     iso, place = _date_line(lines)
-    return iso, place or (fallback_place if not iso else None)
+    if iso is None:
+        iso, garbled_place = _garbled_date_line(lines)
+        fallback_place = fallback_place or garbled_place
+    return iso, place or fallback_place
+
+
+GARBLED_DATE_RE = regex.compile(
+    r"^\W*(?P<place>[^,]{2,30}?)\s*,.{0,8}?(?P<day>[\d!lIO]{1,2})\s*th[aá]ng\s*(?P<month>\d{1,2})"
+    r"\s*n[aă]m\s*(?P<year>\d{4})"
+)
+DIGIT_LIKE = str.maketrans({"!": "1", "l": "1", "I": "1", "O": "0"})
+
+
+def _garbled_date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:
+    """``Hd Tiện, ,gdy!9 tháng 02 năm 2024``: 'ngày' lost, the day half-read; month and year
+    are printed and clean. The place is snapped to the gazetteer, fuzzily."""
+    for line in lines[:40]:
+        match = GARBLED_DATE_RE.match(line.text)
+        if not match:
+            continue
+        day = match.group("day").translate(DIGIT_LIKE)
+        iso = iso_date(day, match.group("month"), match.group("year"))
+        if iso:
+            place = squash(match.group("place"))
+            return iso, snap_place_fuzzy(place, None) if _plausible_place(place) else None
+    return None, None
 
 
 def _date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:

@@ -122,3 +122,12 @@ def test_stamp_junk_dropped_from_subject_and_place_kept_without_day():
     ]
     assert find_date_place(lines) == (None, "Đà Nẵng")
     assert find_subject(lines, 1) == "Quy định chi tiết thi hành Luật Chứng khoán"
+
+
+def test_garbled_date_line_keeps_the_clean_month_and_year():
+    from extractors.common import TextLine
+    from extractors.header import find_date_place
+    from pipeline.document import Region
+
+    lines = [TextLine("Hà Tiên, ,gdy!9 tháng 02 năm 2024", Region.BODY)]
+    assert find_date_place(lines) == ("2024-02-19", "Hà Tiên")
