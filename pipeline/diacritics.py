@@ -24,6 +24,7 @@ import numpy as np
 import regex
 
 from pipeline.syllables import BOUNDARY, fold, is_vietnamese_letters
+from pipeline.validator import is_valid_syllable
 
 MODEL = Path(__file__).parent / "data" / "syllable_lm"
 CONFUSIONS = Path(__file__).parent / "data" / "ocr_confusions.json"
@@ -92,7 +93,8 @@ class SyllableModel:
         if frozen:  # unknown to the model or not, a name keeps its spelling
             return (np.array([observed]), np.zeros(1)) if observed is not None else \
                 (np.array([], dtype=np.int64), np.array([]))
-        stripped = not any(c in MARKS for c in token)
+        # no marks, or marks no syllable can carry (validator): nothing to keep
+        stripped = not any(c in MARKS for c in token) or not is_valid_syllable(token)
         if stripped:
             scores = np.zeros(len(ids))
         else:
