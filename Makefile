@@ -53,10 +53,12 @@ eval: setup
 	$(BIN)/vanban eval ../shared/real
 	$(BIN)/vanban eval ../shared/seeds
 
-# The benchmark compares with stock ocrmypdf, so it installs it too.
+# The benchmarks compare with stock ocrmypdf and pyvi, so they install them too.
 bench: setup
 	@command -v ocrmypdf >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf)
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python scripts/bench.py data/samples
+	$(BIN)/python scripts/bench_restore.py
 
 lint: setup
 	$(BIN)/ruff check pipeline extractors models scripts tests

@@ -95,15 +95,37 @@ def main(argv: list[str] | None = None) -> int:
         "english-ocr": [english_ocr(x, rng) for x in truth],
     }
     syllables = sum(len(x.split()) for x in truth)
+    pyvi = _pyvi()
     print(f"held-out: {len(truth)} lines, {syllables} syllables; model load {load:.2f} s")
-    print(f"{'condition':12s} {'identity':>9s} {'vanban':>8s} {'syl/s':>8s}")
+    print(f"{'condition':12s} {'identity':>9s} {'vanban':>8s} {'syl/s':>8s} {'pyvi':>8s} "
+          f"{'crashes':>8s}")
     for name, lines in conditions.items():
         t = time.perf_counter()
         restored = [diacritics.restore_line(x) for x in lines]
         speed = syllables / (time.perf_counter() - t)
-        print(f"{name:12s} {accuracy(lines, truth):9.3f} {accuracy(restored, truth):8.3f} "
-              f"{speed:8.0f}")
+        row = (f"{name:12s} {accuracy(lines, truth):9.3f} {accuracy(restored, truth):8.3f} "
+               f"{speed:8.0f}")
+        if pyvi:
+            theirs, crashes = [], 0
+            for x in lines:
+                try:
+                    theirs.append(pyvi(x))
+                except Exception:  # pyvi raises KeyError on some inputs: count, keep input
+                    crashes += 1
+                    theirs.append(x)
+            row += f" {accuracy(theirs, truth):8.3f} {crashes:8d}"
+        print(row)
     return 0
+
+
+def _pyvi():
+    """pyvi's add_accents, the anchor, when the bench extra is installed."""
+    try:
+        from pyvi import ViUtils
+    except ImportError:
+        print("(pyvi not installed: pip install -e '.[bench]' to compare)")
+        return None
+    return ViUtils.add_accents
 
 
 if __name__ == "__main__":
