@@ -69,19 +69,33 @@ class SyllableModel:
         found = np.where(keys[pos] == uniq, counts[pos], 0).astype(np.float64)
         return found[inverse]
 
-    def log_prob(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """log P(c | a, b) for arrays of ids broadcast together (stupid backoff)."""
-        size = np.uint64(self.size)
-        a, b, c = (np.asarray(x, dtype=np.uint64) for x in (a, b, c))
-        tri = self._lookup(self.tri_keys, self.tri_counts, (a * size + b) * size + c)
-        ab = self._lookup(self.bi_keys, self.bi_counts, a * size + b)
-        bc = self._lookup(self.bi_keys, self.bi_counts, b * size + c)
-        b_count = self.unigram[b.astype(np.int64)]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            p3 = np.where((tri > 0) & (ab > 0), np.log(tri / np.maximum(ab, 1)), -np.inf)
-            p2 = np.where(bc > 0, BACKOFF + np.log(bc / np.maximum(b_count, 1)), -np.inf)
-        p1 = 2 * BACKOFF + self.log_unigram[c.astype(np.int64)]
-        return np.maximum(np.maximum(p3, p2), p1)
+    def _trigram_tables(self, sets: list[np.ndarray]) -> list[np.ndarray]:
+        """For each consecutive (A, B, C) of candidate sets, log P(c | a, b) as an
+        |A|×|B|×|C| array (stupid backoff), from three batched look-ups."""
+        v = np.uint64(self.size)
+        tri_q, ab_q, bc_q = [], [], []
+        for a, b, c in zip(sets, sets[1:], sets[2:], strict=False):
+            ab = a[:, None] * v + b[None, :]
+            tri_q.append((ab[:, :, None] * v + c[None, None, :]).ravel())
+            ab_q.append(ab.ravel())
+            bc_q.append((b[:, None] * v + c[None, :]).ravel())
+        tri = self._lookup(self.tri_keys, self.tri_counts, np.concatenate(tri_q))
+        ab_all = self._lookup(self.bi_keys, self.bi_counts, np.concatenate(ab_q))
+        bc_all = self._lookup(self.bi_keys, self.bi_counts, np.concatenate(bc_q))
+        tables, t_off, ab_off, bc_off = [], 0, 0, 0
+        for a, b, c in zip(sets, sets[1:], sets[2:], strict=False):
+            na, nb, nc = len(a), len(b), len(c)
+            t = tri[t_off : t_off + na * nb * nc].reshape(na, nb, nc)
+            ab = ab_all[ab_off : ab_off + na * nb].reshape(na, nb, 1)
+            bc = bc_all[bc_off : bc_off + nb * nc].reshape(1, nb, nc)
+            t_off, ab_off, bc_off = t_off + t.size, ab_off + na * nb, bc_off + nb * nc
+            b_count = self.unigram[b.astype(np.int64)].reshape(1, nb, 1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                p3 = np.where((t > 0) & (ab > 0), np.log(t / np.maximum(ab, 1)), -np.inf)
+                p2 = np.where(bc > 0, BACKOFF + np.log(bc / np.maximum(b_count, 1)), -np.inf)
+            p1 = 2 * BACKOFF + self.log_unigram[c.astype(np.int64)].reshape(1, 1, nc)
+            tables.append(np.maximum(np.maximum(p3, p2), p1))
+        return tables
 
     def candidates(self, token: str, frozen: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Candidate ids and their observation log-probabilities for one lower-case token;
@@ -136,22 +150,9 @@ class SyllableModel:
             return []
         # Every LM score the search can need, in one vectorised look-up per line:
         # position i needs log P(c_i | c_{i-2}, c_{i-1}); the end needs log P(</s> | ...).
-        start = np.array([0])
-        sets = [start, start] + [ids for ids, _ in cands] + [start]
-        shapes, parts_a, parts_b, parts_c = [], [], [], []
-        for i in range(2, len(sets)):
-            a, b, c = np.meshgrid(sets[i - 2], sets[i - 1], sets[i], indexing="ij")
-            shapes.append(a.shape)
-            parts_a.append(a.ravel())
-            parts_b.append(b.ravel())
-            parts_c.append(c.ravel())
-        flat = self.log_prob(np.concatenate(parts_a), np.concatenate(parts_b),
-                             np.concatenate(parts_c))
-        tables, offset = [], 0
-        for shape in shapes:
-            size = shape[0] * shape[1] * shape[2]
-            tables.append(flat[offset : offset + size].reshape(shape))
-            offset += size
+        start = np.array([0], dtype=np.uint64)
+        sets = [start, start] + [ids.astype(np.uint64) for ids, _ in cands] + [start]
+        tables = self._trigram_tables(sets)
         # scores[p, c]: best log-probability of a path ending in (p, c)
         scores = tables[0][0] + cands[0][1][None, :]
         back: list[np.ndarray] = []
