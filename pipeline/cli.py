@@ -66,12 +66,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"vanban: {args.dir}: not a directory", file=sys.stderr)
         return 2
     store = _store(args.db)
-    known = store.known_hashes()
+    known = store.known_hashes()  # stored documents: a re-run or a renamed copy is skipped
     todo, skipped = [], 0
     for path in discover(root):
-        if sha256_of(path) in known:
+        digest = sha256_of(path)
+        if digest in known:
             skipped += 1
         else:
+            known.add(digest)  # the same content twice in one batch is ingested once
             todo.append(str(path))
     failed = done = 0
     for record in run_many(todo, Settings(), workers=args.workers):
