@@ -55,7 +55,10 @@ class SyllableModel:
         self.log_unigram = np.log((self.unigram + 0.5) / (self.total + 0.5 * self.size))
         groups: dict[str, list[int]] = {}
         for i, syllable in enumerate(self.vocab[1:], start=1):
-            groups.setdefault(fold(syllable), []).append(i)
+            # candidates are legal syllables only: the corpus also holds glued words
+            # (côngtác), acronyms and foreign words, which must never be proposed
+            if is_valid_syllable(syllable):
+                groups.setdefault(fold(syllable), []).append(i)
         self.by_fold = {
             key: np.array(sorted(ids, key=lambda i: -self.unigram[i])[:MAX_CANDIDATES])
             for key, ids in groups.items()
@@ -97,9 +100,12 @@ class SyllableModel:
             tables.append(np.maximum(np.maximum(p3, p2), p1))
         return tables
 
-    def candidates(self, token: str, frozen: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def candidates(self, token: str, frozen: bool = False, trust_plain: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray]:
         """Candidate ids and their observation log-probabilities for one lower-case token;
-        a frozen token (a proper name OCR wrote with marks) keeps its spelling."""
+        a frozen token (a proper name OCR wrote with marks) keeps its spelling. On a line
+        OCR wrote with marks (``trust_plain``), an unmarked legal syllable (an, công an) is
+        as trustworthy as a marked one."""
         ids = self.by_fold.get(fold(token))
         if ids is None:
             return self._garbled(token) if not frozen else (np.array([], np.int64), np.array([]))
@@ -108,7 +114,8 @@ class SyllableModel:
             return (np.array([observed]), np.zeros(1)) if observed is not None else \
                 (np.array([], dtype=np.int64), np.array([]))
         # no marks, or marks no syllable can carry (validator): nothing to keep
-        stripped = not any(c in MARKS for c in token) or not is_valid_syllable(token)
+        plain = not any(c in MARKS for c in token) and not trust_plain
+        stripped = plain or not is_valid_syllable(token)
         if stripped:
             scores = np.zeros(len(ids))
         else:
@@ -137,15 +144,16 @@ class SyllableModel:
             return np.array([], dtype=np.int64), np.array([])
         return np.array(list(found)), np.array(list(found.values()))
 
-    def decode(self, tokens: list[str], frozen: list[bool] | None = None) -> list[str]:
+    def decode(self, tokens: list[str], frozen: list[bool] | None = None,
+               trust_plain: bool = False) -> list[str]:
         """Restore a run of lower-case syllables (no boundaries inside)."""
         frozen = frozen or [False] * len(tokens)
-        cands = [self.candidates(t, f) for t, f in zip(tokens, frozen, strict=True)]
+        cands = [self.candidates(t, f, trust_plain) for t, f in zip(tokens, frozen, strict=True)]
         if any(len(ids) == 0 for ids, _ in cands):
             # an unknown token splits the run; it is kept as it is
             cut = next(i for i, (ids, _) in enumerate(cands) if len(ids) == 0)
-            return (self.decode(tokens[:cut], frozen[:cut]) + [tokens[cut]]
-                    + self.decode(tokens[cut + 1 :], frozen[cut + 1 :]))
+            return (self.decode(tokens[:cut], frozen[:cut], trust_plain) + [tokens[cut]]
+                    + self.decode(tokens[cut + 1 :], frozen[cut + 1 :], trust_plain))
         if not tokens:
             return []
         # Every LM score the search can need, in one vectorised look-up per line:
@@ -213,7 +221,7 @@ def _is_name(token: str, first: bool, marked_line: bool) -> bool:
 
 
 SPACE_RE = regex.compile(r"(\s+)")
-EDGE_PUNCT = "\"'“”‘’()[],.;:!?"
+EDGE_PUNCT = "\"'“”‘’()[],.;:!?-"  # inner hyphens (QĐ-UBND) stay in the core
 
 
 def _kind(core: str) -> str:
@@ -230,19 +238,35 @@ def _kind(core: str) -> str:
     return "other"
 
 
-def restore_line(line: str) -> str:
-    """Restore the diacritics of one line; numbers, codes and punctuation stay."""
-    parts = SPACE_RE.split(line)
-    marked = stripped_share(line) <= 0.5
-    out = list(parts)
-    run: list[tuple[int, str, str, str]] = []  # (index, head punct, core, tail punct)
+def _split_glued(core: str) -> list[str]:
+    """``Vănhóa`` → [``Văn``, ``hóa``]: OCR dropped the space between two syllables. Split
+    only a token no legal syllable folds to, where both halves are legal and known."""
+    low = core.lower()
+    if is_valid_syllable(low) or not low.isalpha() or (core.isupper() and len(core) <= 6):
+        return [core]
+    if fold(low) in model().by_fold or len(model()._garbled(low)[0]):
+        return [core]  # one syllable, marks wrong or missing (kiem) or OCR-garbled (ngodi)
+    for k in range(1, len(core)):
+        left, right = low[:k], low[k:]
+        if (is_valid_syllable(left) and is_valid_syllable(right)
+                and fold(left) in model().by_fold and fold(right) in model().by_fold):
+            return [core[:k], core[k:]]
+    return [core]
+
+
+def restore_parts(parts: list[str]) -> list[str]:
+    """Restore a line given as its parts (words and the whitespace between them); each
+    word comes back as one string, two syllables if it was glued (``Văn hóa``)."""
+    marked = stripped_share(" ".join(parts)) <= 0.5
+    done: dict[int, list[str]] = {}
+    run: list[tuple[int, str, str, str]] = []  # (part index, head punct, core, tail punct)
 
     def flush() -> None:
         if run:
             frozen = [_is_name(core, k == 0, marked) for k, (_, _, core, _) in enumerate(run)]
-            words = model().decode([core.lower() for _, _, core, _ in run], frozen)
+            words = model().decode([core.lower() for _, _, core, _ in run], frozen, marked)
             for (i, head, core, tail), word in zip(run, words, strict=True):
-                out[i] = head + _recase(core, word) + tail
+                done.setdefault(i, []).append(head + _recase(core, word) + tail)
             run.clear()
 
     for i, part in enumerate(parts):
@@ -256,11 +280,18 @@ def restore_line(line: str) -> str:
             continue
         if head:
             flush()
-        run.append((i, head, core, tail))
+        pieces = _split_glued(core) if _kind(core) == "syllable" else [core]
+        for k, piece in enumerate(pieces):
+            run.append((i, head if k == 0 else "", piece, tail if k == len(pieces) - 1 else ""))
         if tail:
             flush()
     flush()
-    return "".join(out)
+    return [" ".join(done[i]) if i in done else part for i, part in enumerate(parts)]
+
+
+def restore_line(line: str) -> str:
+    """Restore the diacritics of one line; numbers, codes and punctuation stay."""
+    return "".join(restore_parts(SPACE_RE.split(line)))
 
 
 def stripped_share(line: str) -> float:
@@ -278,4 +309,5 @@ def restore_text_line(line: str) -> str:
     return line
 
 
-__all__ = ["BOUNDARY", "model", "restore_line", "restore_text_line", "stripped_share"]
+__all__ = ["BOUNDARY", "model", "restore_line", "restore_parts", "restore_text_line",
+           "stripped_share"]

@@ -96,6 +96,7 @@ def score_document(record: dict, truth: dict) -> dict[str, float]:
                 for p, t in pairs
             )
             scores["tasks_lead_due"] = right / len(pairs)
+            scores["_task_pairs"] = pairs  # type: ignore[assignment]  # for -v only
     return scores
 
 
@@ -131,6 +132,7 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             print(f"  {path.name}: ERROR {record['error']}")
             record = {}
         scores = score_document(record, truth)
+        task_pairs = scores.pop("_task_pairs", [])
         for field, value in scores.items():
             by_field[field].append(value)
             if field != "tasks_lead_due":
@@ -145,6 +147,13 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             print(f"  {path.name}:")
             for field in wrong:
                 got = record.get(field)
+                if field == "tasks_lead_due":
+                    for p, t in task_pairs:
+                        if (p.get("lead"), p.get("due_date")) != (t.get("lead"), t.get("due_date")):
+                            print(f"    task {t['content'][:40]!r}: got lead/due "
+                                  f"{p.get('lead')!r}/{p.get('due_date')} want "
+                                  f"{t.get('lead')!r}/{t.get('due_date')}")
+                    continue
                 if field == "references":
                     got = sorted(r["number"] for r in got or [])
                     want = sorted(r["number"] for r in truth[field])

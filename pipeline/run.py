@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import extract_fields
-from pipeline.diacritics import restore_line, restore_text_line
+from pipeline.diacritics import restore_parts, restore_text_line
 from pipeline.document import Document, Page
 from pipeline.inputs import read_pages, sha256_of
 from pipeline.ocr import ocr_page
@@ -70,10 +70,10 @@ def restore_document(document: Document, settings: Settings) -> None:
             continue
         for block in page.blocks:
             for line in block.lines:
-                restored = restore_line(line.text).split(" ")
-                if len(restored) == len(line.words):
-                    for word, text in zip(line.words, restored, strict=True):
-                        word.text = text
+                parts = [p for w in line.words for p in (w.text, " ")][:-1]
+                restored = restore_parts(parts)[::2]
+                for word, text in zip(line.words, restored, strict=True):
+                    word.text = text  # a glued word split in two keeps its one box
 
 
 RECORD_KEYS = (

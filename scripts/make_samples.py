@@ -79,6 +79,8 @@ def truth_of(spec: Spec, pages_text: list[str]) -> dict:
         ],
         "text": "\f".join(pages_text),
     }
+    if spec.extra.get("tasks"):
+        record["tasks"] = spec.extra["tasks"]
     return json.loads(unicodedata.normalize("NFC", json.dumps(record, ensure_ascii=False)))
 
 

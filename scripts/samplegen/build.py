@@ -53,10 +53,16 @@ def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bo
 
     paragraphs = _paragraphs(rng, doc_type, citations, length)
     rows = None
+    tasks = []
     if table:
         rows = [["STT", "Nội dung công việc", "Cơ quan chủ trì", "Thời gian hoàn thành"]]
-        for i, (content, lead, deadline) in enumerate(rng.sample(TASKS, rng.randint(3, 5)), 1):
+        for i, (content, lead, deadline, due) in enumerate(
+            rng.sample(TASKS, rng.randint(3, 5)), 1
+        ):
             rows.append([str(i), content, lead, deadline.format(year=year)])
+            tasks.append({"content": content, "lead": lead,
+                          "deadline": deadline.format(year=year),
+                          "due_date": due.format(year=year) if due else None})
 
     is_department = not issuer.startswith("Ủy ban")
     head = "GIÁM ĐỐC" if is_department else "CHỦ TỊCH"
@@ -75,7 +81,7 @@ def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bo
         issuer_lines=issuer_lines, issuer=issuer, issuer_parent=parent, subject=subject,
         recipients=recipients, citations=citations, paragraphs=paragraphs, table=rows,
         closing_list=closing, authority=authority, title=title, signer=person(rng),
-        extra={"head_line": f"{head} {issuer_line}"},
+        extra={"head_line": f"{head} {issuer_line}", "tasks": tasks},
     )
 
 

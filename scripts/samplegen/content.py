@@ -115,15 +115,18 @@ RECIPIENT_POOL = [
     "Ủy ban nhân dân các huyện, thị xã, thành phố", "Văn phòng Ủy ban nhân dân tỉnh",
     "Hiệu trưởng các trường trung học phổ thông",
 ]
+# content, lead (cơ quan chủ trì), deadline as written, the due date it means
 TASKS = [
     ("Rà soát, công bố, công khai thủ tục hành chính", "Văn phòng HĐND và UBND",
-     "Thường xuyên"),
+     "Thường xuyên", None),
     ("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại Bộ phận một cửa",
-     "Bộ phận một cửa", "Tháng 6/{year}"),
+     "Bộ phận một cửa", "Tháng 6/{year}", "{year}-06-30"),
     ("Tuyên truyền, hướng dẫn người dân sử dụng dịch vụ công trực tuyến",
-     "Công chức Văn hóa - Xã hội", "Quý III năm {year}"),
-    ("Kiểm tra công tác kiểm soát thủ tục hành chính", "Văn phòng", "Trước ngày 15/12/{year}"),
-    ("Báo cáo kết quả thực hiện kế hoạch", "Văn phòng HĐND và UBND", "Trước ngày 10/12/{year}"),
+     "Công chức Văn hóa - Xã hội", "Quý III năm {year}", "{year}-09-30"),
+    ("Kiểm tra công tác kiểm soát thủ tục hành chính", "Văn phòng", "Trước ngày 15/12/{year}",
+     "{year}-12-15"),
+    ("Báo cáo kết quả thực hiện kế hoạch", "Văn phòng HĐND và UBND", "Trước ngày 10/12/{year}",
+     "{year}-12-10"),
 ]
 
 

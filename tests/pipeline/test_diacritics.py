@@ -59,3 +59,10 @@ def test_confusion_table_is_learned_not_only_listed():
     table = confusions()
     assert table["6"]["o"] > 0.9  # learned: the English model reads ô/ơ/ố as 6
     assert len(table) >= 20
+
+
+def test_glued_syllables_split_only_when_no_syllable_fits():
+    assert restore_line("Công chức Vănhóa - Xã hội") == "Công chức Văn hóa - Xã hội"
+    assert restore_line("người dânsử dụng") == "người dân sử dụng"
+    assert restore_line("kiem soat") == "kiểm soát"  # stripped, not glued
+    assert restore_line("ngodi") == "ngoài"  # English-model garble, not glued

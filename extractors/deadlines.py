@@ -1,0 +1,51 @@
+"""Thời hạn: a deadline as written → the last day it allows (ISO), or None.
+
+``Tháng 6/2024`` → 2024-06-30, ``Quý III năm 2024`` → 2024-09-30, ``Trước ngày 15/12/2024``
+→ 2024-12-15, ``Từ tháng 02 đến tháng 6 năm 2024`` → 2024-06-30, ``Năm 2024`` →
+2024-12-31, ``Thường xuyên`` (ongoing) → None.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+import regex
+
+from extractors.common import find_date, fold, iso_date
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+QUARTER_RE = regex.compile(r"quy\s*(i{1,3}|iv|[1-4])\b\D{0,8}(\d{4})")
+MONTH_RE = regex.compile(r"thang\s*(\d{1,2})(?:\s*/\s*|\D{1,8})(\d{4})")
+YEAR_RE = regex.compile(r"^(?:trong\s+)?nam\s*(\d{4})$")
+
+
+def _month_end(year: int, month: int) -> str | None:
+    if not 1 <= month <= 12:
+        return None
+    return iso_date(calendar.monthrange(year, month)[1], month, year)
+
+
+def due_date(deadline: str | None) -> str | None:
+    if not deadline:
+        return None
+    text = fold(deadline).strip(" .;")
+    if text.startswith(("thuong xuyen", "hang nam", "hang quy", "hang thang", "lien tuc")):
+        return None
+    iso, _ = find_date(deadline)  # an exact day: ngày 15/12/2024, chậm nhất ngày ...
+    if iso:
+        return iso
+    months = MONTH_RE.findall(text)
+    if months:  # "từ tháng 02 đến tháng 6 năm 2024": the last month named
+        year = int(months[-1][1])
+        last = [int(m) for m, _ in months][-1]
+        if "den thang" in text:
+            last = int(regex.findall(r"den\s*thang\s*(\d{1,2})", text)[-1])
+        return _month_end(year, last)
+    match = QUARTER_RE.search(text)
+    if match:
+        quarter = ROMAN.get(match.group(1)) or int(match.group(1))
+        return _month_end(int(match.group(2)), quarter * 3)
+    match = YEAR_RE.match(text)
+    if match:
+        return f"{match.group(1)}-12-31"
+    return None
