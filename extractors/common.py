@@ -7,13 +7,13 @@ Vietnamese terms: số ký hiệu (document number), trích yếu (subject), cơ
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 import regex
 
 from pipeline.document import Page, Region
 from pipeline.restore import normalize_text
+from pipeline.syllables import fold
 
 # Phụ lục III, NĐ 30/2020: type code → canonical type name
 TYPE_CODES: dict[str, str] = {
@@ -49,12 +49,6 @@ NUMBER_RE = regex.compile(
     r"(?<![\p{L}\d/])(\d{1,5})\s*(?:/\s*(\d{4}))?\s*/\s*([\p{L}&]+(?:\s*-\s*[\p{L}\d&]+)*)"
     r"|(?<![\p{L}\d/])(\d{1,5})-([\p{Lu}]{1,5})/([\p{Lu}]{1,5})"
 )
-
-
-def fold(text: str) -> str:
-    """Lower-case, without diacritics, đ→d: for matching OCR text that lost its marks."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
 def squash(text: str) -> str:

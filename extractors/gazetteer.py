@@ -22,7 +22,7 @@ SURNAMES = [
     "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Đinh", "Lâm", "Mai", "Trịnh", "Cao", "Lưu",
     "Tô", "Hà", "Tạ", "Châu", "Thái", "Lương", "Quách", "Kiều", "Triệu", "Vương", "Chu", "La",
     "Phùng", "Từ", "Trương", "Tăng", "Lại", "Hứa", "Nông", "Âu", "Khuất", "Giang", "Tống",
-    "Sơn", "Lữ", "Diệp", "Đàm", "Thạch", "Kim", "Nghiêm", "Quan", "Mạc", "Tiêu",
+    "Sơn", "Văn", "Lữ", "Diệp", "Đàm", "Thạch", "Kim", "Nghiêm", "Quan", "Mạc", "Tiêu",
 ]
 SURNAME_BY_FOLD = {fold(s): s for s in SURNAMES}
 

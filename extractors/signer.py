@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from extractors.common import TextLine, fold, squash
-from extractors.gazetteer import snap_person
+from extractors.gazetteer import SURNAME_BY_FOLD, snap_person
 from pipeline.document import Region
 from pipeline.restore import normalize_text
 
@@ -16,13 +16,6 @@ TITLE_WORDS = (
     "vien truong", "chanh an", "tong giam doc", "truong", "phu trach", "quyen",
 )
 NAME_RE = regex.compile(r"^(\p{Lu}\p{Ll}*)(\s+\p{Lu}\p{Ll}*){1,4}$")
-SURNAMES = {
-    "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui", "do",
-    "ho", "ngo", "duong", "ly", "dao", "doan", "dinh", "lam", "mai", "trinh", "cao", "luu",
-    "to", "ha", "ta", "chau", "thai", "luong", "quach", "kieu", "trieu", "vuong", "chu",
-    "la", "phung", "tu", "truong", "tang", "lai", "hua", "nong", "au", "khuat", "giang",
-    "tong", "van", "son", "lu", "diep", "dam", "thach", "kim", "nghiem", "quan", "mac", "tieu",
-}
 
 
 def _title_case(text: str) -> str:
@@ -58,7 +51,7 @@ def _is_name(text: str, need_surname: bool) -> bool:
     text = RANK_RE.sub("", _strip_marks(text))
     if not NAME_RE.match(text) or text.isupper():
         return False
-    return not need_surname or fold(text.split(" ")[0]) in SURNAMES
+    return not need_surname or fold(text.split(" ")[0]) in SURNAME_BY_FOLD
 
 
 def find_signer(lines: list[TextLine]) -> dict[str, str | None]:

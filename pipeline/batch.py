@@ -61,4 +61,4 @@ def discover(root: Path) -> list[Path]:
     )
 
 
-__all__ = ["InputError", "discover", "run_many", "run_one"]
+__all__ = ["discover", "run_many", "run_one"]

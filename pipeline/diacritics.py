@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from pipeline.syllables import BOUNDARY, fold, is_vietnamese_letters
+from pipeline.syllables import BOUNDARY, MARKED_LETTERS, fold, is_vietnamese_letters
 from pipeline.validator import is_valid_syllable
 
 MODEL = Path(__file__).parent / "data" / "syllable_lm"
@@ -33,7 +33,7 @@ MAX_CANDIDATES = 6
 BACKOFF = math.log(0.4)
 KEEP_OBSERVED = math.log(0.95)
 CHANGE_OBSERVED = math.log(0.002)
-MARKS = set("àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
+MARKS = MARKED_LETTERS
 
 
 class SyllableModel:
@@ -63,6 +63,8 @@ class SyllableModel:
             key: np.array(sorted(ids, key=lambda i: -self.unigram[i])[:MAX_CANDIDATES])
             for key, ids in groups.items()
         }
+        # asked twice per unknown token (is it glued? then its candidates): search once
+        self._garbled = lru_cache(maxsize=8192)(self._garbled)
 
     @staticmethod
     def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:

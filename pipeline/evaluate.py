@@ -73,7 +73,13 @@ def _same_task(p: dict, t: dict) -> bool:
 
 def score_document(record: dict, truth: dict) -> dict[str, float]:
     """Per-field scores of one document (only the fields its truth file scores)."""
+    return _score(record, truth)[0]
+
+
+def _score(record: dict, truth: dict) -> tuple[dict[str, float], list[tuple[dict, dict]]]:
+    """The scores, and the matched (predicted, true) task pairs for -v."""
     scores: dict[str, float] = {}
+    pairs: list[tuple[dict, dict]] = []
     for field in TEXT_FIELDS:
         if field in truth and truth[field] is not None:
             scores[field] = float(norm(record.get(field) or "") == norm(truth[field]))
@@ -96,8 +102,7 @@ def score_document(record: dict, truth: dict) -> dict[str, float]:
                 for p, t in pairs
             )
             scores["tasks_lead_due"] = right / len(pairs)
-            scores["_task_pairs"] = pairs  # type: ignore[assignment]  # for -v only
-    return scores
+    return scores, pairs
 
 
 def find_cases(root: Path) -> list[tuple[Path, Path]]:
@@ -131,8 +136,7 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             failed += 1
             print(f"  {path.name}: ERROR {record['error']}")
             record = {}
-        scores = score_document(record, truth)
-        task_pairs = scores.pop("_task_pairs", [])
+        scores, task_pairs = _score(record, truth)
         for field, value in scores.items():
             by_field[field].append(value)
             if field != "tasks_lead_due":

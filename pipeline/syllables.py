@@ -10,10 +10,11 @@ from pipeline.restore import normalize_text
 
 BOUNDARY = "<s>"
 WORD_RE = regex.compile(r"\p{L}+|[^\p{L}\s]+")
-VIETNAMESE_LETTERS = set(
-    "abcdeghiklmnopqrstuvxyđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợ"
-    "ùúủũụưừứửữựỳýỷỹỵ"
+# every lower-case letter Vietnamese writes beyond ASCII
+MARKED_LETTERS = set(
+    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 )
+VIETNAMESE_LETTERS = set("abcdeghiklmnopqrstuvxy") | MARKED_LETTERS
 
 
 def fold(syllable: str) -> str:

@@ -11,15 +11,15 @@ import unicodedata
 
 import regex
 
+from pipeline.syllables import MARKED_LETTERS
+
 SIGNATURE_CAPTION = regex.compile(
     r"(Thời gian ký|Ký bởi|Signed by|Signature Not Verified|SAO Y|Email:|Cơ quan:).*",
     regex.IGNORECASE,
 )
 TOKEN = regex.compile(r"\p{L}+")
-# Every lower-case letter Vietnamese writes beyond ASCII; a junk layer shows others (ä, ü).
-VIETNAMESE_MARKED = set(
-    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
-)
+# a junk layer shows letters Vietnamese never writes (ä, ü)
+VIETNAMESE_MARKED = MARKED_LETTERS
 MAX_FOREIGN_SHARE = 0.02
 MIN_LETTERS = 200
 MIN_DIACRITIC_SHARE = 0.3
