@@ -13,6 +13,7 @@ from extractors.common import (
     squash,
 )
 from extractors.gazetteer import fix_unit_words, snap_places_in
+from extractors.organisations import snap_organisation
 from pipeline.document import Region
 
 # Words that begin the name of a body; a header line not starting with one continues the
@@ -69,4 +70,6 @@ def _left_half(text: str) -> str:
 
 def _canonical_body(text: str) -> str:
     text = regex.sub(r"[-_]{2,}.*$", "", text).strip(" -_.")
-    return snap_places_in(expand_abbreviations(sentence_case(fix_unit_words(text))))
+    return snap_organisation(
+        snap_places_in(expand_abbreviations(sentence_case(fix_unit_words(text))))
+    )

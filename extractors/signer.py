@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import regex
+from rapidfuzz import fuzz, process
 
 from extractors.common import TextLine, fold, squash
 from extractors.gazetteer import SURNAME_BY_FOLD, snap_person
@@ -15,6 +16,15 @@ TITLE_WORDS = (
     "chanh van phong", "truong ban", "cuc truong", "tong cuc truong", "bi thu", "hieu truong",
     "vien truong", "chanh an", "tong giam doc", "truong", "phu trach", "quyen",
 )
+# chức vụ as they are written; a seal over the title garbles it, so it is matched loosely
+KNOWN_TITLES = (
+    "Chủ tịch", "Phó Chủ tịch", "Giám đốc", "Phó Giám đốc", "Thủ tướng", "Phó Thủ tướng",
+    "Bộ trưởng", "Thứ trưởng", "Trưởng phòng", "Phó Trưởng phòng", "Chánh Văn phòng",
+    "Phó Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Cục trưởng", "Phó Cục trưởng",
+    "Hiệu trưởng", "Phó Hiệu trưởng", "Bí thư", "Phó Bí thư", "Viện trưởng", "Chánh án",
+)
+_TITLE_KEYS = {regex.sub(r"\W", "", fold(t)): t for t in KNOWN_TITLES}
+GARBLED_TITLE_SCORE = 84.0
 NAME_RE = regex.compile(r"^(\p{Lu}\p{Ll}*)(\s+\p{Lu}\p{Ll}*){1,4}$")
 
 
@@ -45,6 +55,15 @@ def _is_title(text: str) -> bool:
 RANK_RE = regex.compile(
     r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|tướng)\s+", regex.IGNORECASE
 )  # cấp bậc before a police or army officer's name: Trung tá Ngô Văn Công
+
+
+def _garbled_title(text: str) -> str | None:
+    """``_¬¬ cuủTịcH`` or ``CHUYỊCH`` → ``Chủ tịch``: the seal's ring read into the title."""
+    key = regex.sub(r"[^a-z]", "", fold(text))
+    if len(key) < 6:
+        return None
+    found = process.extractOne(key, _TITLE_KEYS.keys(), scorer=fuzz.ratio)
+    return _TITLE_KEYS[found[0]] if found and found[1] >= GARBLED_TITLE_SCORE else None
 
 
 def _is_name(text: str, need_surname: bool) -> bool:
@@ -79,8 +98,12 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
     ):
         # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is "Phó <head>"
         title = "Phó " + authority[4:]
-    for text in reversed(block[title_at + 1 :]):
-        if _is_name(text, need_surname=not has_layout):
-            name = snap_person(normalize_text(RANK_RE.sub("", _strip_marks(text))))
+    name_at = len(block)
+    for i in range(len(block) - 1, title_at, -1):
+        if _is_name(block[i], need_surname=not has_layout):
+            name = snap_person(normalize_text(RANK_RE.sub("", _strip_marks(block[i]))))
+            name_at = i
             break
+    if title is None and has_layout and name:
+        title = next(filter(None, map(_garbled_title, block[:name_at])), None)
     return {"signer_name": name, "signer_title": title, "signing_authority": authority}

@@ -91,3 +91,27 @@ def image_to_words(
             )
         )
     return words
+
+
+def image_to_chars(image: np.ndarray, *, dpi: int, language: str = "vie", psm: int = 7,
+                   timeout: int = 60) -> list[tuple[str, Box]]:
+    """Tesseract's symbols with their boxes (top-left origin), left to right."""
+    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+        cv2.imwrite(tmp.name, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        try:
+            data = pytesseract.image_to_boxes(
+                tmp.name, lang=language, config=f"--psm {psm} --dpi {dpi}",
+                output_type=pytesseract.Output.DICT, timeout=timeout,
+            )
+        except RuntimeError as exc:
+            raise OcrError(f"tesseract timed out after {timeout}s") from exc
+        except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
+            raise OcrError(f"tesseract failed: {exc}") from exc
+    height = image.shape[0]
+    return [
+        (char, Box(int(left), height - int(top), int(right), height - int(bottom)))
+        for char, left, top, right, bottom in zip(
+            data.get("char", []), data.get("left", []), data.get("top", []),
+            data.get("right", []), data.get("bottom", []), strict=False,
+        )
+    ]

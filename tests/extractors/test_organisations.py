@@ -1,0 +1,45 @@
+"""Snapping of OCR'd body names onto the organisation catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.common import TextLine
+from extractors.organisations import catalogue, snap_organisation
+from extractors.signer import find_signer
+from pipeline.document import Region
+
+
+@pytest.mark.parametrize(
+    ("read", "expected"),
+    [
+        ("Phòng An chính trị nội bộ", "Phòng An ninh chính trị nội bộ"),  # a word left out
+        ("Sở Giáo dục và Đào tao", "Sở Giáo dục và Đào tạo"),
+        ("Sở Tài chinh tỉnh Long An", "Sở Tài chính tỉnh Long An"),  # the place is kept
+        ("Ủy ban nhân dân thành phố Đà Nẵng", "Ủy ban nhân dân thành phố Đà Nẵng"),
+        ("Sở GDĐT", "Sở GDĐT"),  # an abbreviation stays as written
+        ("Trường THPT Lê Quý Đôn", "Trường THPT Lê Quý Đôn"),  # not in the catalogue
+        ("Sở Tư pháp", "Sở Tư pháp"),  # a correct name is never moved to a near one
+    ],
+)
+def test_snap_organisation(read: str, expected: str) -> None:
+    assert snap_organisation(read) == expected
+
+
+def test_catalogue_knows_abbreviations() -> None:
+    index = catalogue()
+    assert index["so gddt"].name == "Sở Giáo dục và Đào tạo"
+    assert index["pa83"].name == "Phòng An ninh chính trị nội bộ"
+
+
+def test_title_under_a_seal_is_matched_loosely() -> None:
+    lines = [TextLine(text, Region.CLOSING_RIGHT) for text in
+             ["_¬¬ cuủTịcH", "¬\"Ũ", "Đó TC `", "Lê Trung Chinh"]]
+    signer = find_signer(lines)
+    assert signer["signer_title"] == "Chủ tịch"
+    assert signer["signer_name"] == "Lê Trung Chinh"
+
+
+def test_garbage_is_not_a_title() -> None:
+    lines = [TextLine(text, Region.CLOSING_RIGHT) for text in ["Ga a2 20 ¡", "Nguyễn Xuân Phúc"]]
+    assert find_signer(lines)["signer_title"] is None
