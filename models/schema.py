@@ -61,6 +61,8 @@ class PageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(16))  # ocr / text-layer / text
+    # the text folded for diacritic-free search (models/search.py), indexed by FTS5 on SQLite
+    search_text: Mapped[str] = mapped_column(Text, default="")
     document: Mapped[DocumentRow] = relationship(back_populates="pages")
 
 

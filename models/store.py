@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, delete, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
+from models import search
 from models.schema import (
     Base,
     DocumentRow,
@@ -57,12 +58,16 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        search.create_index(self.engine)
 
     def save(self, record: dict[str, Any]) -> int:
         """Store a document record, replacing any earlier record of the same file."""
         record = _nfc(record)
         path = os.path.realpath(record["source"])
+        dialect = self.engine.dialect.name
         with Session(self.engine) as session, session.begin():
+            for old in session.scalars(select(DocumentRow.id).where(DocumentRow.path == path)):
+                search.unindex_document(session.connection(), old, dialect)
             session.execute(delete(DocumentRow).where(DocumentRow.path == path))
             session.execute(delete(IngestError).where(IngestError.path == path))
             row = DocumentRow(
@@ -77,7 +82,7 @@ class Store:
             )
             row.pages = [
                 PageRow(number=p["number"], text=p["text"], ocr_confidence=p["ocr_confidence"],
-                        source=p["source"])
+                        source=p["source"], search_text=search.search_key(p["text"]))
                 for p in record["pages"]
             ]
             row.recipients = [
@@ -103,6 +108,7 @@ class Store:
             ]
             session.add(row)
             session.flush()
+            search.index_pages(session.connection(), row.pages, dialect)
             return row.id
 
     def record_error(self, source: str, reason: str, stage: str, sha256: str | None = None) -> None:

@@ -103,6 +103,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+WIDE = {"snippet", "content", "subject", "reason"}
+
+
 def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -115,22 +118,48 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> Non
             writer.writerow({k: row.get(k) for k in columns})
         print(buf.getvalue(), end="")
         return
-    widths = {c: min(40, max([len(c)] + [len(str(r.get(c) or "")) for r in rows])) for c in columns}
+    widths = {
+        c: min(60 if c in WIDE else 40, max([len(c)] + [len(str(r.get(c) or "")) for r in rows]))
+        for c in columns
+    }
     print("  ".join(c.ljust(widths[c]) for c in columns))
     for row in rows:
         print("  ".join(str(row.get(c) or "")[: widths[c]].ljust(widths[c]) for c in columns))
 
 
+QUERY_COLUMNS = {
+    "documents": ["source", "doc_type", "number", "issued_date", "issuer", "subject"],
+    "errors": ["source", "stage", "reason"],
+    "search": ["source", "number", "page", "snippet"],
+    "tasks": ["number", "lead", "due_date", "content"],
+    "targets": ["issuer", "year", "indicator", "comparator", "value", "unit", "kind"],
+    "refs": ["direction", "number", "issued_date", "issuer", "source"],
+}
+
+
 def cmd_query(args: argparse.Namespace) -> int:
+    from models import search
+
     store = _store(args.db)
+    needs_arg = {"search": "words to search for", "refs": "a document number"}
+    if args.what in needs_arg and not args.arg:
+        print(f"vanban: query {args.what} needs {needs_arg[args.what]}", file=sys.stderr)
+        return 2
     if args.what == "documents":
         rows = store.documents(doc_type=args.type, number=args.number, issuer=args.issuer,
                                since=args.since, until=args.until)
-        _print_rows(rows, args.format,
-                    ["source", "doc_type", "number", "issued_date", "issuer", "subject"])
-    else:
+    elif args.what == "errors":
         rows = store.errors()
-        _print_rows(rows, args.format, ["source", "stage", "reason"])
+    elif args.what == "search":
+        rows = search.search(store.engine, args.arg, limit=args.limit)
+    elif args.what == "tasks":
+        rows = search.tasks(store.engine, lead=args.lead, due_from=args.since,
+                            due_until=args.until, overdue_on=args.overdue)
+    elif args.what == "targets":
+        rows = search.targets(store.engine, indicator=args.arg)
+    else:
+        rows = search.references(store.engine, args.arg)
+    _print_rows(rows, args.format, QUERY_COLUMNS[args.what])
     return 0
 
 
@@ -166,12 +195,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("query", help="read the database")
-    p.add_argument("what", choices=["documents", "errors"])
+    p.add_argument("what", choices=list(QUERY_COLUMNS))
+    p.add_argument("arg", nargs="?", help="search: words (marks optional); refs: a number; "
+                   "targets: part of an indicator's name")
     p.add_argument("--type")
+    p.add_argument("--lead", help="tasks: lead agency, any spelling")
+    p.add_argument("--overdue", metavar="DATE", help="tasks: due before DATE")
+    p.add_argument("--limit", type=int, default=50)
     p.add_argument("--number")
     p.add_argument("--issuer")
-    p.add_argument("--since")
-    p.add_argument("--until")
+    p.add_argument("--since", help="documents: issued on or after; tasks: due on or after")
+    p.add_argument("--until", help="documents: issued on or before; tasks: due on or before")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--db")
     p.set_defaults(func=cmd_query)

@@ -1,0 +1,162 @@
+"""The query side: diacritic-insensitive full-text search, tasks, targets and citations.
+
+Full-text search (tìm kiếm không dấu): ``cai cach thu tuc`` must find ``cải cách thủ tục``.
+SQLite's FTS5 ``unicode61 remove_diacritics 2`` strips the tone and vowel marks, but ``đ``
+is a letter of its own in Unicode, not a ``d`` with a mark, so it would stay ``đ``; pages
+are therefore indexed in their folded form (``đ`` → ``d``, marks removed, lower case), and
+queries are folded the same way. Other engines search the same folded column with LIKE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import regex
+from sqlalchemy import and_, or_, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
+
+from models.schema import DocumentRow, PageRow, Reference, Target, Task
+from pipeline.syllables import fold
+
+FTS_TABLE = "page_search"
+SNIPPET = (20, 90)  # characters of context before and after the first hit
+
+
+def search_key(page_text: str) -> str:
+    """The form pages are indexed and queries are matched in: no marks, đ → d, lower case."""
+    return "".join(fold(ch) or ch for ch in page_text).lower()
+
+
+def create_index(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as conn:
+        conn.execute(text(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            "folded, page_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
+        ))
+
+
+def index_pages(conn: Connection, pages: list[PageRow], dialect: str) -> None:
+    """Called inside the document's transaction, so the index never disagrees with pages."""
+    if dialect != "sqlite":
+        return
+    for page in pages:
+        conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE page_id = :id"), {"id": page.id})
+        conn.execute(text(f"INSERT INTO {FTS_TABLE} (folded, page_id) VALUES (:f, :id)"),
+                     {"f": page.search_text, "id": page.id})
+
+
+def unindex_document(conn: Connection, document_id: int, dialect: str) -> None:
+    if dialect != "sqlite":
+        return
+    conn.execute(
+        text(f"DELETE FROM {FTS_TABLE} WHERE page_id IN "
+             "(SELECT id FROM pages WHERE document_id = :d)"), {"d": document_id},
+    )
+
+
+def _snippet(page_text: str, terms: list[str]) -> str:
+    folded = search_key(page_text)
+    at = folded.find(" ".join(terms))  # the words together, else the longest of them
+    if at < 0:
+        at = max(0, folded.find(max(terms, key=len)))
+    start, stop = max(0, at - SNIPPET[0]), min(len(page_text), at + SNIPPET[1])
+    snippet = " ".join(page_text[start:stop].split())
+    return ("…" if start else "") + snippet + ("…" if stop < len(page_text) else "")
+
+
+def search(engine: Engine, query: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Pages matching every word of ``query``, with or without diacritics."""
+    terms = regex.findall(r"[\p{L}\p{N}]+", search_key(query))
+    if not terms:
+        return []
+    with Session(engine) as session:
+        if engine.dialect.name == "sqlite":
+            phrase = " ".join(f'"{t}"' for t in terms)
+            ids = session.execute(
+                text(f"SELECT page_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
+                     "ORDER BY rank LIMIT :n"), {"q": phrase, "n": limit},
+            ).scalars().all()
+            pages = session.scalars(select(PageRow).where(PageRow.id.in_(ids))).all()
+            order = {pid: i for i, pid in enumerate(ids)}
+            pages = sorted(pages, key=lambda p: order[p.id])
+        else:
+            cond = and_(*[PageRow.search_text.contains(t) for t in terms])
+            pages = session.scalars(select(PageRow).where(cond).limit(limit)).all()
+        return [
+            {"source": p.document.source, "number": p.document.number,
+             "doc_type": p.document.doc_type, "page": p.number,
+             "snippet": _snippet(p.text, terms)}
+            for p in pages
+        ]
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def tasks(engine: Engine, lead: str | None = None, due_from: str | None = None,
+          due_until: str | None = None, overdue_on: str | None = None) -> list[dict[str, Any]]:
+    """Tasks by lead agency (any spelling, with or without marks), due period, or overdue."""
+    stmt = select(Task, DocumentRow).join(DocumentRow).order_by(Task.due_date, Task.id)
+    if due_from:
+        stmt = stmt.where(Task.due_date >= dt.date.fromisoformat(due_from))
+    if due_until:
+        stmt = stmt.where(Task.due_date <= dt.date.fromisoformat(due_until))
+    if overdue_on:
+        stmt = stmt.where(Task.due_date < dt.date.fromisoformat(overdue_on))
+    with Session(engine) as session:
+        rows = session.execute(stmt).all()
+    wanted = search_key(lead) if lead else None
+    return [
+        {"source": d.source, "number": d.number, "issuer": d.issuer, "content": t.content,
+         "lead": t.lead, "partners": (t.extra or {}).get("partners", []),
+         "due_date": _iso(t.due_date), "deadline": t.deadline, "page": t.page}
+        for t, d in rows
+        if wanted is None or wanted in search_key(t.lead or "")
+    ]
+
+
+def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]]:
+    """Targets by indicator across documents: one row per document and target."""
+    stmt = select(Target, DocumentRow).join(DocumentRow).order_by(
+        Target.indicator, DocumentRow.issued_date
+    )
+    with Session(engine) as session:
+        rows = session.execute(stmt).all()
+    wanted = search_key(indicator) if indicator else None
+    return [
+        {"source": d.source, "issuer": d.issuer, "number": d.number, "year": t.year,
+         "indicator": t.indicator, "value": t.value, "unit": t.unit,
+         "comparator": t.comparator, "kind": t.kind}
+        for t, d in rows
+        if wanted is None or wanted in search_key(t.indicator)
+    ]
+
+
+def references(engine: Engine, number: str) -> list[dict[str, Any]]:
+    """Citations of and by the document numbered ``number`` (số ký hiệu)."""
+    out: list[dict[str, Any]] = []
+    with Session(engine) as session:
+        citing = session.execute(
+            select(DocumentRow).join(Reference).where(Reference.number == number)
+        ).scalars().all()
+        for doc in citing:
+            out.append({"direction": "cited by", "number": doc.number, "source": doc.source,
+                        "issued_date": _iso(doc.issued_date), "issuer": doc.issuer})
+        cited = session.execute(
+            select(Reference).join(DocumentRow).where(
+                or_(DocumentRow.number == number, DocumentRow.source == number)
+            )
+        ).scalars().all()
+        for ref in cited:
+            stored = session.scalars(
+                select(DocumentRow).where(DocumentRow.number == ref.number)
+            ).first()
+            out.append({"direction": "cites", "number": ref.number,
+                        "source": stored.source if stored else None,
+                        "issued_date": _iso(ref.date), "issuer": ref.issuer})
+    return out

@@ -1,0 +1,75 @@
+"""The query side on a real SQLite store: search without diacritics, tasks, citations."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import Store
+from models.search import references, search, search_key, tasks
+from pipeline.document import Document, Page
+from pipeline.run import build_record, process_file
+from pipeline.settings import Settings
+
+
+def _text_record(source: str, number: str, text: str, cites: str | None = None) -> dict:
+    doc = Document(source=source, sha256=number.encode().hex()[:64].ljust(64, "0"))
+    doc.pages.append(Page(number=1, source="text", plain_text=text))
+    refs = [{"number": cites, "doc_type": None, "date": None, "issuer": None}] if cites else []
+    return build_record(doc, 1, {"number": number, "references": refs})
+
+
+@pytest.fixture(scope="module")
+def store(generated, tmp_path_factory) -> Store:
+    path = tmp_path_factory.mktemp("db") / "v.db"
+    store = Store(f"sqlite:///{path}")
+    _, plan = process_file(generated["kh-vinhhoahung"], Settings())  # a real OCR run
+    store.save(plan)
+    folder = path.parent
+    store.save(_text_record(str(folder / "a.txt"), "12/KH-SGDĐT",
+                            "Nâng cao chất lượng đào tạo nghề cho lao động nông thôn.",
+                            cites="354/QĐ-UBND"))
+    store.save(_text_record(str(folder / "b.txt"), "354/QĐ-UBND",
+                            "Phê duyệt Đề án cải cách thủ tục hành chính."))
+    return store
+
+
+def test_search_key_folds_d_and_marks():
+    assert search_key("Đào TẠO nghề") == "dao tao nghe"
+
+
+def test_search_without_diacritics_finds_the_page(store):
+    hits = search(store.engine, "dao tao nghe")
+    assert [h["number"] for h in hits] == ["12/KH-SGDĐT"]
+    assert "đào tạo nghề" in hits[0]["snippet"]
+    assert search(store.engine, "đào tạo nghề") == hits  # with marks: the same pages
+
+
+def test_search_reads_ocr_pages(store):
+    hits = search(store.engine, "cai cach thu tuc hanh chinh")
+    numbers = {h["number"] for h in hits}
+    assert "354/QĐ-UBND" in numbers
+    assert search(store.engine, "khong co tu nay xyzzy") == []
+
+
+def test_resave_replaces_the_index(store, tmp_path):
+    source = str(tmp_path / "c.txt")
+    store.save(_text_record(source, "7/TB-UBND", "Lịch tiếp công dân định kỳ."))
+    assert "7/TB-UBND" in [h["number"] for h in search(store.engine, "tiep cong dan")]
+    store.save(_text_record(source, "7/TB-UBND", "Bồi dưỡng giáo viên."))
+    # the old page left the index
+    assert "7/TB-UBND" not in [h["number"] for h in search(store.engine, "tiep cong dan")]
+    assert [h["number"] for h in search(store.engine, "boi duong giao vien")] == ["7/TB-UBND"]
+
+
+def test_tasks_overdue_and_by_lead(store):
+    overdue = tasks(store.engine, overdue_on="2022-10-01")
+    assert overdue and all(t["due_date"] < "2022-10-01" for t in overdue)
+    everything = tasks(store.engine)
+    assert len(overdue) < len(everything)
+    by_lead = tasks(store.engine, lead="van phong")  # typed without marks
+    assert by_lead and all("Văn phòng" in t["lead"] for t in by_lead)
+
+
+def test_references_both_ways(store):
+    rows = references(store.engine, "354/QĐ-UBND")
+    assert {"direction": "cited by", "number": "12/KH-SGDĐT"}.items() <= rows[0].items()
