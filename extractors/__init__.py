@@ -17,6 +17,7 @@ from extractors.issuer import find_issuer
 from extractors.recipients import find_recipients
 from extractors.references import find_references
 from extractors.signer import find_signer
+from extractors.targets import find_targets
 from extractors.tasks import find_tasks
 from pipeline.document import Document
 
@@ -43,7 +44,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "recipients": find_recipients(first),
         **_signature(document),
         "references": find_references(document.text, number),
-        "targets": [],
+        "targets": find_targets(document),
         "tasks": find_tasks(document),
     }
     missing = [k for k in ("number", "issued_date", "issuer") if not fields[k]]
