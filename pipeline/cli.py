@@ -89,8 +89,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+RESTORE_CHUNK = 2000
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
-    from pipeline.diacritics import restore_line
+    from pipeline.diacritics import restore_lines
     from pipeline.restore import normalize_text
 
     try:
@@ -98,8 +101,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         print(f"vanban: {args.file}: {exc}", file=sys.stderr)
         return 1
-    for line in text.splitlines():
-        print(restore_line(normalize_text(line)))
+    lines = [normalize_text(line) for line in text.splitlines()]
+    for start in range(0, len(lines), RESTORE_CHUNK):  # decoded together, a chunk at a time
+        for line in restore_lines(lines[start : start + RESTORE_CHUNK]):
+            print(line)
     return 0
 
 

@@ -9,7 +9,7 @@ that maximises  log P_lm(syllables) + log P(observed | syllable):
   another spelling must win on context (``nhân dần`` → ``nhân dân``).
 
 The model (pipeline/data/syllable_lm.*, built by scripts/train_lm.py) is memory-mapped on
-first use. Tokens that are not Vietnamese syllables (numbers, codes, punctuation) split the
+first use; lines are decoded in batches by pipeline/decoder.py (35k syllables/s on one core). Tokens that are not Vietnamese syllables (numbers, codes, punctuation) split the
 line into independent segments and are never changed.
 """
 
@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
+from pipeline.decoder import decode_batch
 from pipeline.syllables import BOUNDARY, MARKED_LETTERS, fold, is_vietnamese_letters
 from pipeline.validator import is_valid_syllable
 
@@ -34,6 +35,7 @@ BACKOFF = math.log(0.4)
 KEEP_OBSERVED = math.log(0.95)
 CHANGE_OBSERVED = math.log(0.002)
 MARKS = MARKED_LETTERS
+BATCH = 400  # segments decoded together: bounds the (triples, K, K, K) tables in memory
 
 
 class SyllableModel:
@@ -65,6 +67,7 @@ class SyllableModel:
         }
         # asked twice per unknown token (is it glued? then its candidates): search once
         self._garbled = lru_cache(maxsize=8192)(self._garbled)
+        self.candidates = lru_cache(maxsize=65536)(self.candidates)  # words recur
 
     @staticmethod
     def _lookup(keys: np.ndarray, counts: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -73,34 +76,6 @@ class SyllableModel:
         pos = np.minimum(np.searchsorted(keys, uniq), len(keys) - 1)
         found = np.where(keys[pos] == uniq, counts[pos], 0).astype(np.float64)
         return found[inverse]
-
-    def _trigram_tables(self, sets: list[np.ndarray]) -> list[np.ndarray]:
-        """For each consecutive (A, B, C) of candidate sets, log P(c | a, b) as an
-        |A|×|B|×|C| array (stupid backoff), from three batched look-ups."""
-        v = np.uint64(self.size)
-        tri_q, ab_q, bc_q = [], [], []
-        for a, b, c in zip(sets, sets[1:], sets[2:], strict=False):
-            ab = a[:, None] * v + b[None, :]
-            tri_q.append((ab[:, :, None] * v + c[None, None, :]).ravel())
-            ab_q.append(ab.ravel())
-            bc_q.append((b[:, None] * v + c[None, :]).ravel())
-        tri = self._lookup(self.tri_keys, self.tri_counts, np.concatenate(tri_q))
-        ab_all = self._lookup(self.bi_keys, self.bi_counts, np.concatenate(ab_q))
-        bc_all = self._lookup(self.bi_keys, self.bi_counts, np.concatenate(bc_q))
-        tables, t_off, ab_off, bc_off = [], 0, 0, 0
-        for a, b, c in zip(sets, sets[1:], sets[2:], strict=False):
-            na, nb, nc = len(a), len(b), len(c)
-            t = tri[t_off : t_off + na * nb * nc].reshape(na, nb, nc)
-            ab = ab_all[ab_off : ab_off + na * nb].reshape(na, nb, 1)
-            bc = bc_all[bc_off : bc_off + nb * nc].reshape(1, nb, nc)
-            t_off, ab_off, bc_off = t_off + t.size, ab_off + na * nb, bc_off + nb * nc
-            b_count = self.unigram[b.astype(np.int64)].reshape(1, nb, 1)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                p3 = np.where((t > 0) & (ab > 0), np.log(t / np.maximum(ab, 1)), -np.inf)
-                p2 = np.where(bc > 0, BACKOFF + np.log(bc / np.maximum(b_count, 1)), -np.inf)
-            p1 = 2 * BACKOFF + self.log_unigram[c.astype(np.int64)].reshape(1, 1, nc)
-            tables.append(np.maximum(np.maximum(p3, p2), p1))
-        return tables
 
     def candidates(self, token: str, frozen: bool = False, trust_plain: bool = False
                    ) -> tuple[np.ndarray, np.ndarray]:
@@ -146,41 +121,31 @@ class SyllableModel:
             return np.array([], dtype=np.int64), np.array([])
         return np.array(list(found)), np.array(list(found.values()))
 
-    def decode(self, tokens: list[str], frozen: list[bool] | None = None,
-               trust_plain: bool = False) -> list[str]:
-        """Restore a run of lower-case syllables (no boundaries inside)."""
-        frozen = frozen or [False] * len(tokens)
-        cands = [self.candidates(t, f, trust_plain) for t, f in zip(tokens, frozen, strict=True)]
-        if any(len(ids) == 0 for ids, _ in cands):
-            # an unknown token splits the run; it is kept as it is
-            cut = next(i for i, (ids, _) in enumerate(cands) if len(ids) == 0)
-            return (self.decode(tokens[:cut], frozen[:cut], trust_plain) + [tokens[cut]]
-                    + self.decode(tokens[cut + 1 :], frozen[cut + 1 :], trust_plain))
-        if not tokens:
-            return []
-        # Every LM score the search can need, in one vectorised look-up per line:
-        # position i needs log P(c_i | c_{i-2}, c_{i-1}); the end needs log P(</s> | ...).
-        start = np.array([0], dtype=np.uint64)
-        sets = [start, start] + [ids.astype(np.uint64) for ids, _ in cands] + [start]
-        tables = self._trigram_tables(sets)
-        # scores[p, c]: best log-probability of a path ending in (p, c)
-        scores = tables[0][0] + cands[0][1][None, :]
-        back: list[np.ndarray] = []
-        for i in range(1, len(tokens)):
-            total = scores[:, :, None] + tables[i] + cands[i][1][None, None, :]
-            best_p = total.argmax(axis=0)
-            scores = np.take_along_axis(total, best_p[None], axis=0)[0]
-            back.append(best_p)
-        scores = scores + tables[-1][:, :, 0]
-        p, c = np.unravel_index(int(scores.argmax()), scores.shape)
-        # back[i-1][c_{i-1}, c_i] is the best c_{i-2}: walk it from the end
-        path = [int(c)]
-        prev = int(p)
-        for best_p in reversed(back):
-            path.append(prev)
-            prev = int(best_p[prev, path[-2]])
-        path = path[::-1]
-        return [self.vocab[int(cands[i][0][j])] for i, j in enumerate(path)]
+    def decode_many(self, runs: list[tuple[list[str], list[bool], bool]]) -> list[list[str]]:
+        """Restore many runs of lower-case syllables at once; a token without candidates
+        splits its run and is kept as it is."""
+        out = [list(tokens) for tokens, _, _ in runs]
+        segments: list[list[tuple[np.ndarray, np.ndarray]]] = []
+        places: list[tuple[int, int]] = []  # (run, first token) of each segment
+        for r, (tokens, frozen, trust_plain) in enumerate(runs):
+            current: list[tuple[np.ndarray, np.ndarray]] = []
+            for i, (token, froze) in enumerate(zip(tokens, frozen, strict=True)):
+                ids, scores = self.candidates(token, froze, trust_plain)
+                if len(ids) == 0:
+                    if current:
+                        segments.append(current)
+                        places.append((r, i - len(current)))
+                    current = []
+                    continue
+                current.append((ids, scores))
+            if current:
+                segments.append(current)
+                places.append((r, len(tokens) - len(current)))
+        for chunk in range(0, len(segments), BATCH):
+            paths = decode_batch(self, segments[chunk : chunk + BATCH], BACKOFF)
+            for (r, first), path in zip(places[chunk : chunk + BATCH], paths, strict=True):
+                out[r][first : first + len(path)] = [self.vocab[i] for i in path]
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -226,6 +191,7 @@ SPACE_RE = regex.compile(r"(\s+)")
 EDGE_PUNCT = "\"'“”‘’()[],.;:!?-"  # inner hyphens (QĐ-UBND) stay in the core
 
 
+@lru_cache(maxsize=65536)
 def _kind(core: str) -> str:
     """'syllable', 'garbled' (letters mixed with OCR digits/symbols) or 'other'."""
     if not core or not any(c.isalpha() for c in core):
@@ -240,60 +206,80 @@ def _kind(core: str) -> str:
     return "other"
 
 
-def _split_glued(core: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _split_glued(core: str) -> tuple[str, ...]:
     """``Vănhóa`` → [``Văn``, ``hóa``]: OCR dropped the space between two syllables. Split
     only a token no legal syllable folds to, where both halves are legal and known."""
     low = core.lower()
     if is_valid_syllable(low) or not low.isalpha() or (core.isupper() and len(core) <= 6):
-        return [core]
+        return (core,)
     if fold(low) in model().by_fold or len(model()._garbled(low)[0]):
-        return [core]  # one syllable, marks wrong or missing (kiem) or OCR-garbled (ngodi)
+        return (core,)  # one syllable, marks wrong or missing (kiem) or OCR-garbled (ngodi)
     for k in range(1, len(core)):
         left, right = low[:k], low[k:]
         if (is_valid_syllable(left) and is_valid_syllable(right)
                 and fold(left) in model().by_fold and fold(right) in model().by_fold):
-            return [core[:k], core[k:]]
-    return [core]
+            return (core[:k], core[k:])
+    return (core,)
+
+
+def restore_many(lines: list[list[str]]) -> list[list[str]]:
+    """Restore many lines, each given as its parts (words and the whitespace between them),
+    decoded together (pipeline/decoder.py); each word comes back as one string, two
+    syllables if it was glued (``Văn hóa``)."""
+    runs: list[tuple[int, list[tuple[int, str, str, str]], list[bool], bool]] = []
+    for n, parts in enumerate(lines):
+        marked = stripped_share(" ".join(parts)) <= 0.5
+        run: list[tuple[int, str, str, str]] = []  # (part index, head punct, core, tail punct)
+
+        def flush(n: int = n, run: list = run, marked: bool = marked) -> None:
+            if run:
+                frozen = [_is_name(core, k == 0, marked) for k, (_, _, core, _) in enumerate(run)]
+                runs.append((n, list(run), frozen, marked))
+                run.clear()
+
+        for i, part in enumerate(parts):
+            if not part or part.isspace():
+                continue
+            core = part.strip(EDGE_PUNCT)
+            start = part.find(core) if core else 0
+            head, tail = part[:start], part[start + len(core) :]
+            if _kind(core) == "other":
+                flush()
+                continue
+            if head:
+                flush()
+            pieces = _split_glued(core) if _kind(core) == "syllable" else [core]
+            for k, piece in enumerate(pieces):
+                run.append((i, head if k == 0 else "", piece, tail if k == len(pieces) - 1 else ""))
+            if tail:
+                flush()
+        flush()
+    decoded = model().decode_many(
+        [([core.lower() for _, _, core, _ in run], frozen, marked) for _, run, frozen, marked in runs]
+    )
+    done: list[dict[int, list[str]]] = [{} for _ in lines]
+    for (n, run, _, _), words in zip(runs, decoded, strict=True):
+        for (i, head, core, tail), word in zip(run, words, strict=True):
+            done[n].setdefault(i, []).append(head + _recase(core, word) + tail)
+    return [
+        [" ".join(done[n][i]) if i in done[n] else part for i, part in enumerate(parts)]
+        for n, parts in enumerate(lines)
+    ]
 
 
 def restore_parts(parts: list[str]) -> list[str]:
-    """Restore a line given as its parts (words and the whitespace between them); each
-    word comes back as one string, two syllables if it was glued (``Văn hóa``)."""
-    marked = stripped_share(" ".join(parts)) <= 0.5
-    done: dict[int, list[str]] = {}
-    run: list[tuple[int, str, str, str]] = []  # (part index, head punct, core, tail punct)
+    return restore_many([parts])[0]
 
-    def flush() -> None:
-        if run:
-            frozen = [_is_name(core, k == 0, marked) for k, (_, _, core, _) in enumerate(run)]
-            words = model().decode([core.lower() for _, _, core, _ in run], frozen, marked)
-            for (i, head, core, tail), word in zip(run, words, strict=True):
-                done.setdefault(i, []).append(head + _recase(core, word) + tail)
-            run.clear()
 
-    for i, part in enumerate(parts):
-        if not part or part.isspace():
-            continue
-        core = part.strip(EDGE_PUNCT)
-        start = part.find(core) if core else 0
-        head, tail = part[:start], part[start + len(core) :]
-        if _kind(core) == "other":
-            flush()
-            continue
-        if head:
-            flush()
-        pieces = _split_glued(core) if _kind(core) == "syllable" else [core]
-        for k, piece in enumerate(pieces):
-            run.append((i, head if k == 0 else "", piece, tail if k == len(pieces) - 1 else ""))
-        if tail:
-            flush()
-    flush()
-    return [" ".join(done[i]) if i in done else part for i, part in enumerate(parts)]
+def restore_lines(lines: list[str]) -> list[str]:
+    """Restore the diacritics of many lines at once; numbers, codes and punctuation stay."""
+    return ["".join(parts) for parts in restore_many([SPACE_RE.split(line) for line in lines])]
 
 
 def restore_line(line: str) -> str:
     """Restore the diacritics of one line; numbers, codes and punctuation stay."""
-    return "".join(restore_parts(SPACE_RE.split(line)))
+    return restore_lines([line])[0]
 
 
 def stripped_share(line: str) -> float:
@@ -304,12 +290,24 @@ def stripped_share(line: str) -> float:
     return sum(1 for w in words if not any(c in MARKS for c in w)) / len(words)
 
 
+def _lost_marks(line: str) -> bool:
+    return len(regex.findall(r"\p{L}+", line)) >= 2 and stripped_share(line) > 0.5
+
+
 def restore_text_line(line: str) -> str:
     """For already-OCR'd text: restore lines that lost their marks, leave the others."""
-    if len(regex.findall(r"\p{L}+", line)) >= 2 and stripped_share(line) > 0.5:
-        return restore_line(line)
-    return line
+    return restore_text_lines([line])[0]
 
 
-__all__ = ["BOUNDARY", "model", "restore_line", "restore_parts", "restore_text_line",
+def restore_text_lines(lines: list[str]) -> list[str]:
+    """``restore_text_line`` for many lines, decoded together."""
+    todo = [i for i, line in enumerate(lines) if _lost_marks(line)]
+    out = list(lines)
+    for i, restored in zip(todo, restore_lines([lines[i] for i in todo]), strict=True):
+        out[i] = restored
+    return out
+
+
+__all__ = ["BOUNDARY", "model", "restore_line", "restore_lines", "restore_many", "restore_parts",
+           "restore_text_line", "restore_text_lines",
            "stripped_share"]

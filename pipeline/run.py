@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import extract_fields
-from pipeline.diacritics import restore_parts, restore_text_line
+from pipeline.diacritics import restore_many, restore_text_lines
 from pipeline.document import Document, Page
 from pipeline.inputs import read_pages, sha256_of
 from pipeline.ocr import ocr_page
@@ -61,19 +61,18 @@ def restore_document(document: Document, settings: Settings) -> None:
     for page in document.pages:
         if page.plain_text is not None:
             page.plain_text = "\n".join(
-                restore_text_line(line) for line in normalize_text(page.plain_text).split("\n")
+                restore_text_lines(normalize_text(page.plain_text).split("\n"))
             )
             continue
         for word in page.words:
             word.text = normalize_text(word.text)
         if not settings.restore:
             continue
-        for block in page.blocks:
-            for line in block.lines:
-                parts = [p for w in line.words for p in (w.text, " ")][:-1]
-                restored = restore_parts(parts)[::2]
-                for word, text in zip(line.words, restored, strict=True):
-                    word.text = text  # a glued word split in two keeps its one box
+        lines = [line for block in page.blocks for line in block.lines]
+        parts = [[p for w in line.words for p in (w.text, " ")][:-1] for line in lines]
+        for line, restored in zip(lines, restore_many(parts), strict=True):  # a page at once
+            for word, text in zip(line.words, restored[::2], strict=True):
+                word.text = text  # a glued word split in two keeps its one box
 
 
 RECORD_KEYS = (
