@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 Candidates = tuple[np.ndarray, np.ndarray]  # syllable ids, observation log-probabilities
 
 
-def _padded(sets: list[Candidates], width: int) -> tuple[np.ndarray, np.ndarray]:
+def _padded(sets: list[Candidates], width: int, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ids = np.zeros((len(sets), width), dtype=np.uint64)
     obs = np.full((len(sets), width), -np.inf)
     for i, (cand_ids, cand_obs) in enumerate(sets):
-        if len(cand_ids) > width:  # keep the likeliest
-            order = np.argsort(-cand_obs, kind="stable")[:width]
+        if len(cand_ids) > width:  # keep the likeliest: observation and unigram prior
+            order = np.argsort(-(cand_obs + prior[cand_ids]), kind="stable")[:width]
             cand_ids, cand_obs = cand_ids[order], cand_obs[order]
         ids[i, : len(cand_ids)] = cand_ids
         obs[i, : len(cand_ids)] = cand_obs
@@ -44,7 +44,7 @@ def decode_batch(model: SyllableModel, segments: list[list[Candidates]], backoff
     # each segment is  <s> <s> c_1 ... c_n </s>  (id 0 is the boundary in the model)
     layout = [[boundary, boundary, *seg, boundary] for seg in segments]
     starts = np.cumsum([0] + [len(sets) for sets in layout])
-    ids, obs = _padded([c for sets in layout for c in sets], k)
+    ids, obs = _padded([c for sets in layout for c in sets], k, model.log_unigram)
     v = np.uint64(model.size)
     # consecutive pairs (x_j, x_{j+1}) inside each segment
     first = np.concatenate([np.arange(s, e - 1) for s, e in zip(starts, starts[1:], strict=False)])
@@ -61,16 +61,22 @@ def decode_batch(model: SyllableModel, segments: list[list[Candidates]], backoff
     maybe = (ab > 0)[:, :, :, None] & (bc > 0)[:, None, :, :]
     t, ia, ib, ic = np.nonzero(maybe)
     tri_keys = (ids[tri_first[t], ia] * v + ids[tri_first[t] + 1, ib]) * v + ids[tri_first[t] + 2, ic]
-    tri = np.zeros(maybe.shape)
-    tri[t, ia, ib, ic] = model._lookup(model.tri_keys, model.tri_counts, tri_keys)
-    b_count = model.unigram[ids[tri_first + 1].astype(np.int64)][:, None, :, None]
-    uni = model.log_unigram[ids[tri_first + 2].astype(np.int64)][:, None, None, :]
+    found = model._lookup(model.tri_keys, model.tri_counts, tri_keys)
+    b_count = model.unigram[ids[tri_first + 1].astype(np.int64)][:, :, None]
+    uni = model.log_unigram[ids[tri_first + 2].astype(np.int64)][:, None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
-        p3 = np.where(tri > 0, np.log(tri / np.maximum(ab[:, :, :, None], 1)), -np.inf)
-        p2 = np.where(bc[:, None] > 0, backoff + np.log(bc[:, None] / np.maximum(b_count, 1)),
-                      -np.inf)
-    tables = np.maximum(np.maximum(p3, p2), 2 * backoff + uni)  # (triples, K, K, K)
-    tables += obs[tri_first + 2][:, None, None, :]  # the observation model of c
+        # bigram and unigram estimates depend on (b, c) only: one (triples, K, K) array,
+        # spread over a; the trigram estimate exists only at the few (a, b, c) seen
+        lower = np.maximum(
+            np.where(bc > 0, backoff + np.log(bc / np.maximum(b_count, 1)), -np.inf),
+            2 * backoff + uni,
+        ).astype(np.float32)
+        seen = found > 0
+        t, ia, ib, ic = t[seen], ia[seen], ib[seen], ic[seen]
+        p3 = np.log(found[seen] / np.maximum(ab[t, ia, ib], 1)).astype(np.float32)
+    tables = np.repeat(lower[:, None, :, :], k, axis=1)  # (triples, K, K, K)
+    tables[t, ia, ib, ic] = np.maximum(tables[t, ia, ib, ic], p3)
+    tables += obs[tri_first + 2][:, None, None, :].astype(np.float32)  # observation of c
     tables[~np.isfinite(obs[tri_first])] = -np.inf  # padded a
     # the recursion runs over all segments in lockstep, position by position
     lengths = np.array([len(sets) - 3 for sets in layout])  # syllables per segment

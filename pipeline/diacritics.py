@@ -9,7 +9,8 @@ that maximises  log P_lm(syllables) + log P(observed | syllable):
   another spelling must win on context (``nhân dần`` → ``nhân dân``).
 
 The model (pipeline/data/syllable_lm.*, built by scripts/train_lm.py) is memory-mapped on
-first use; lines are decoded in batches by pipeline/decoder.py (35k syllables/s on one core). Tokens that are not Vietnamese syllables (numbers, codes, punctuation) split the
+first use; lines are decoded in batches by pipeline/decoder.py (about 30k syllables/s on
+one core). Tokens that are not Vietnamese syllables (numbers, codes, punctuation) split the
 line into independent segments and are never changed.
 """
 
@@ -34,8 +35,10 @@ MAX_CANDIDATES = 6
 BACKOFF = math.log(0.4)
 KEEP_OBSERVED = math.log(0.95)
 CHANGE_OBSERVED = math.log(0.002)
+NEAR_MISS = 0.02  # substitutions at least this likely make candidates of legal tokens
 MARKS = MARKED_LETTERS
 BATCH = 400  # segments decoded together: bounds the (triples, K, K, K) tables in memory
+WIDTHS = (6, 8)  # candidates kept per token: clean segments, segments with garbled tokens
 
 
 class SyllableModel:
@@ -100,7 +103,23 @@ class SyllableModel:
         if observed is not None and observed not in ids:
             ids = np.append(ids, observed)
             scores = np.append(scores, 0.0 if stripped else KEEP_OBSERVED)
+        if plain:  # OCR without marks also swaps letters: "thue hién" is "thực hiện"
+            near_ids, near_scores = self._near_misses(token)
+            keep = ~np.isin(near_ids, ids)
+            ids = np.append(ids, near_ids[keep])
+            scores = np.append(scores, near_scores[keep])
         return ids, scores
+
+    def _near_misses(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """Syllables one learned OCR substitution away from a legal-looking token."""
+        found: dict[int, float] = {}
+        for k, char in enumerate(token):
+            for target, p in confusions().get(char, {}).items():
+                if target in ("", char) or p < NEAR_MISS:
+                    continue
+                for i in self.by_fold.get(fold(token[:k] + target + token[k + 1 :]), [])[:2]:
+                    found[int(i)] = max(found.get(int(i), -np.inf), math.log(p))
+        return np.array(list(found), dtype=np.int64), np.array(list(found.values()))
 
     def _garbled(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """An OCR token that is no syllable (``c6ng``, ``chirc``): undo the learned
@@ -141,10 +160,24 @@ class SyllableModel:
             if current:
                 segments.append(current)
                 places.append((r, len(tokens) - len(current)))
-        for chunk in range(0, len(segments), BATCH):
-            paths = decode_batch(self, segments[chunk : chunk + BATCH], BACKOFF)
-            for (r, first), path in zip(places[chunk : chunk + BATCH], paths, strict=True):
-                out[r][first : first + len(path)] = [self.vocab[i] for i in path]
+        # the search costs width³ per position: a segment is decoded wide only when it
+        # holds a garbled token (c6ng, thii), whose candidates are many and uncertain; a
+        # narrow one keeps each token's likeliest candidates by observation and frequency
+        garbled = {t for tokens, _, _ in runs for t in tokens if fold(t) not in self.by_fold}
+        needs = [WIDTHS[0] for _ in segments]
+        for n, (r, first) in enumerate(places):
+            if any(t in garbled for t in runs[r][0][first : first + len(segments[n])]):
+                needs[n] = WIDTHS[-1]
+        for k, width in enumerate(WIDTHS):
+            low = WIDTHS[k - 1] if k else 0
+            todo = [n for n, need in enumerate(needs)
+                    if low < need <= width or (need > width and width == WIDTHS[-1])]
+            for chunk in range(0, len(todo), BATCH):
+                batch = todo[chunk : chunk + BATCH]
+                paths = decode_batch(self, [segments[n] for n in batch], BACKOFF, width)
+                for n, path in zip(batch, paths, strict=True):
+                    r, first = places[n]
+                    out[r][first : first + len(path)] = [self.vocab[i] for i in path]
         return out
 
 
@@ -153,9 +186,11 @@ def model() -> SyllableModel:
     return SyllableModel()
 
 
-# symbols the learned table rarely sees but the seeds show (€ for ê, Q for ộ)
-EXTRA_CONFUSIONS = {"€": {"e": 1.0}, "q": {"q": 0.5, "o": 0.3, "e": 0.2}, "0": {"o": 1.0},
-                    "4": {"a": 1.0}, "&": {"e": 1.0}, "6": {"a": 0.05}}
+# what the learned table rarely sees but the seeds show (€ for ê, Q for ộ, e for c in
+# "thue hién", i for ă in "nim 2024")
+EXTRA_CONFUSIONS = {"€": {"e": 1.0}, "e": {"c": 0.02}, "i": {"a": 0.03},
+                    "q": {"q": 0.5, "o": 0.3, "e": 0.2}, "0": {"o": 1.0}, "4": {"a": 1.0},
+                    "&": {"e": 1.0}, "6": {"a": 0.05}}
 
 
 @lru_cache(maxsize=1)
@@ -188,6 +223,7 @@ def _is_name(token: str, first: bool, marked_line: bool) -> bool:
 
 
 SPACE_RE = regex.compile(r"(\s+)")
+GLUED_YEAR = regex.compile(r"^(\p{L}{2,})((?:19|20)\d\d)$")
 EDGE_PUNCT = "\"'“”‘’()[],.;:!?-"  # inner hyphens (QĐ-UBND) stay in the core
 
 
@@ -244,6 +280,9 @@ def restore_many(lines: list[list[str]]) -> list[list[str]]:
             core = part.strip(EDGE_PUNCT)
             start = part.find(core) if core else 0
             head, tail = part[:start], part[start + len(core) :]
+            glued = GLUED_YEAR.match(core)
+            if glued:  # "nim2024": OCR dropped the space before the year
+                core, tail = glued.group(1), " " + glued.group(2) + tail
             if _kind(core) == "other":
                 flush()
                 continue
@@ -300,11 +339,22 @@ def restore_text_line(line: str) -> str:
 
 
 def restore_text_lines(lines: list[str]) -> list[str]:
-    """``restore_text_line`` for many lines, decoded together."""
-    todo = [i for i, line in enumerate(lines) if _lost_marks(line)]
+    """``restore_text_line`` for many lines, decoded together. Consecutive lines that lost
+    their marks are decoded as one run, so a phrase wrapped over two lines keeps its
+    context (``một`` / ``cửa``)."""
+    groups: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if not _lost_marks(line):
+            continue
+        if groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
     out = list(lines)
-    for i, restored in zip(todo, restore_lines([lines[i] for i in todo]), strict=True):
-        out[i] = restored
+    joined = restore_lines(["\n".join(lines[i] for i in group) for group in groups])
+    for group, text in zip(groups, joined, strict=True):
+        for i, line in zip(group, text.split("\n"), strict=True):
+            out[i] = line
     return out
 
 
