@@ -172,7 +172,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.evaluate import evaluate
 
     return evaluate(Path(args.dir), workers=args.workers, verbose=args.verbose,
-                    force_ocr=args.force_ocr)
+                    force_ocr=args.force_ocr, restore=not args.no_restore)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -220,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--force-ocr", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true", help="show every wrong field")
+    p.add_argument("--no-restore", action="store_true",
+                   help="switch the diacritic restoration stage off (to measure what it adds)")
     p.set_defaults(func=cmd_eval)
     return parser
 

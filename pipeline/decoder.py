@@ -34,9 +34,10 @@ def _padded(sets: list[Candidates], width: int, prior: np.ndarray) -> tuple[np.n
 
 
 def decode_batch(model: SyllableModel, segments: list[list[Candidates]], backoff: float,
-                 width: int = 6) -> list[list[int]]:
+                 width: int = 6, bonus: float = 0.0) -> list[list[int]]:
     """Best syllable id per position for each segment (a run with candidates everywhere);
-    ``backoff`` is the log weight of a lower-order estimate (stupid backoff)."""
+    ``backoff`` is the log weight of a lower-order estimate (stupid backoff), ``bonus`` the
+    log weight added to a pair of syllables listed together in the domain lexicon."""
     if not segments:
         return []
     k = min(width, max(len(ids) for seg in segments for ids, _ in seg))
@@ -77,6 +78,10 @@ def decode_batch(model: SyllableModel, segments: list[list[Candidates]], backoff
     tables = np.repeat(lower[:, None, :, :], k, axis=1)  # (triples, K, K, K)
     tables[t, ia, ib, ic] = np.maximum(tables[t, ia, ib, ic], p3)
     tables += obs[tri_first + 2][:, None, None, :].astype(np.float32)  # observation of c
+    if bonus and model.phrase_pairs.size:  # domain lexicon: (b, c) is part of a phrase
+        bc_keys = pair_keys[[pair_at[int(j) + 1] for j in tri_first]]
+        tables += np.where(np.isin(bc_keys, model.phrase_pairs), np.float32(bonus),
+                           np.float32(0))[:, None, :, :]
     tables[~np.isfinite(obs[tri_first])] = -np.inf  # padded a
     # the recursion runs over all segments in lockstep, position by position
     lengths = np.array([len(sets) - 3 for sets in layout])  # syllables per segment

@@ -30,6 +30,8 @@ from pipeline.validator import is_valid_syllable
 
 MODEL = Path(__file__).parent / "data" / "syllable_lm"
 CONFUSIONS = Path(__file__).parent / "data" / "ocr_confusions.json"
+PHRASES = Path(__file__).parent / "data" / "phrases.txt"  # scripts/build_phrases.py
+PHRASE_BONUS = math.log(10.0)  # tuned: seeds right, held-out accuracy unchanged
 GARBLED = math.log(0.05)  # a token that is no syllable was garbled by OCR
 MAX_CANDIDATES = 6
 BACKOFF = math.log(0.4)
@@ -79,6 +81,18 @@ class SyllableModel:
         pos = np.minimum(np.searchsorted(keys, uniq), len(keys) - 1)
         found = np.where(keys[pos] == uniq, counts[pos], 0).astype(np.float64)
         return found[inverse]
+
+    @property
+    def phrase_pairs(self) -> np.ndarray:
+        """Sorted keys (b × V + c) of consecutive syllables in the domain lexicon."""
+        if not hasattr(self, "_phrase_pairs"):
+            keys = set()
+            for phrase in PHRASES.read_text(encoding="utf-8").splitlines():
+                ids = [self.ids.get(s) for s in phrase.split()]
+                keys.update(a * self.size + b for a, b in zip(ids, ids[1:], strict=False)
+                            if a is not None and b is not None)
+            self._phrase_pairs = np.array(sorted(keys), dtype=np.uint64)
+        return self._phrase_pairs
 
     def candidates(self, token: str, frozen: bool = False, trust_plain: bool = False
                    ) -> tuple[np.ndarray, np.ndarray]:
@@ -174,7 +188,8 @@ class SyllableModel:
                     if low < need <= width or (need > width and width == WIDTHS[-1])]
             for chunk in range(0, len(todo), BATCH):
                 batch = todo[chunk : chunk + BATCH]
-                paths = decode_batch(self, [segments[n] for n in batch], BACKOFF, width)
+                paths = decode_batch(self, [segments[n] for n in batch], BACKOFF, width,
+                                     PHRASE_BONUS)
                 for n, path in zip(batch, paths, strict=True):
                     r, first = places[n]
                     out[r][first : first + len(path)] = [self.vocab[i] for i in path]

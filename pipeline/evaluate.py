@@ -119,12 +119,12 @@ def find_cases(root: Path) -> list[tuple[Path, Path]]:
 
 
 def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
-             force_ocr: bool = False) -> int:
+             force_ocr: bool = False, restore: bool = True) -> int:
     cases = find_cases(root)
     if not cases:
         print(f"vanban: {root}: no input with a .truth.json beside it")
         return 2
-    settings = Settings(force_ocr=force_ocr)
+    settings = Settings(force_ocr=force_ocr, restore=restore)
     records = run_many([str(c[0]) for c in cases], settings, workers=workers)
     by_field: dict[str, list[float]] = defaultdict(list)
     all_scores: list[float] = []

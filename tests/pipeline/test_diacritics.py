@@ -66,3 +66,34 @@ def test_glued_syllables_split_only_when_no_syllable_fits():
     assert restore_line("người dânsử dụng") == "người dân sử dụng"
     assert restore_line("kiem soat") == "kiểm soát"  # stripped, not glued
     assert restore_line("ngodi") == "ngoài"  # English-model garble, not glued
+
+
+def test_batch_decoding_equals_line_by_line():
+    from pipeline.diacritics import restore_lines
+
+    lines = ["Ke hoach to chuc hoat dong kiem soat thu tuc hanh chinh nam 2024",
+             "Uy ban nhan dan tinh de nghi cac co quan bao cao ket qua",
+             "Thông báo số 496-TB/TU ngày 17/8/2023", "", "T6 chirc hoat dong"]
+    assert restore_lines(lines) == [restore_line(x) for x in lines]
+
+
+def test_letter_swaps_in_legal_syllables_are_repaired_by_context():
+    # English OCR read the c of "thực" as e: "thue" is a legal syllable (thuế) but not here
+    assert restore_line("va thue hien co che mot cua") == "và thực hiện cơ chế một cửa"
+
+
+def test_word_glued_to_a_year_is_split():
+    assert restore_line("trgng tdm nim2024") == "trọng tâm năm 2024"
+
+
+def test_wrapped_lines_keep_their_context():
+    from pipeline.diacritics import restore_text_lines
+
+    lines = ["cai cach thu tuc hanh chinh va thuc hien co che mot", "cua, mot cua lien thong"]
+    assert restore_text_lines(lines)[1] == "cửa, một cửa liên thông"
+
+
+def test_domain_lexicon_pairs_are_loaded():
+    m = model()
+    key = m.ids["trọng"] * m.size + m.ids["tâm"]
+    assert key in set(m.phrase_pairs.tolist())
