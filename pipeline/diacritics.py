@@ -245,8 +245,8 @@ EDGE_PUNCT = "\"'“”‘’()[],.;:!?-"  # inner hyphens (QĐ-UBND) stay in th
 @lru_cache(maxsize=65536)
 def _kind(core: str) -> str:
     """'syllable', 'garbled' (letters mixed with OCR digits/symbols) or 'other'."""
-    if not core or not any(c.isalpha() for c in core):
-        return "other"
+    if not core or not any(c.isalpha() for c in core) or "@" in core or "." in core:
+        return "other"  # numbers, e-mail addresses, web addresses: never changed
     low = core.lower()
     if is_vietnamese_letters(low):
         if core.isupper() and len(core) > 1 and fold(low) not in model().by_fold:

@@ -19,8 +19,10 @@ LOOKALIKES = str.maketrans({
     "\u2013": "-", "\u2014": "-", "\u00a0": " ",
 })
 # oa/oe/uy closing a syllable (no final consonant), not after q (qu- is an onset: quý)
+# (marks taken whole: a dot below sorts before a breve in NFD, and "hoặc" must not be
+# split as "họ" + "ă" + "c")
 OLD_STYLE = regex.compile(
-    r"(?<![qQ])([oOuU])([aAeEyY])(\p{Mn}*)(?!\p{L})"
+    r"(?<![qQ])([oOuU])([aAeEyY])(\p{Mn}*+)(?![\p{L}\p{Mn}])"
 )
 
 

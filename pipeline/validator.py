@@ -4,7 +4,10 @@ A syllable is (onset)(rhyme), the tone written on the rhyme's main vowel. Rules 
 - the onset is one of the 27 written onsets (or none);
 - the rhyme is one of the written rhymes (vần), medial o/u included (oa, uyê ...);
 - k, gh, ngh only before i, e, ê (y); c, g, ng never before them; q only as qu;
-- rhymes closed by a stop (p, t, c, ch) take only the sắc or nặng tone.
+- rhymes closed by a stop (p, t, c, ch) take only the sắc or nặng tone;
+- the tone sits on the main vowel: the one with a hat, horn or breve (hoặc, thuyền), else
+  the last vowel before a final consonant (toàn), else the first of an open cluster (của,
+  tài) or the one after a medial o/u (hòa, khỏe, thủy; old style hoà, thuỷ accepted).
 Used to decide which tokens need repair, and tested against the corpus vocabulary.
 """
 
@@ -44,6 +47,35 @@ STOPS = ("p", "t", "c", "ch")
 FRONT = ("i", "e", "ê", "y")
 
 
+def tone_position(syllable: str) -> int | None:
+    """Index (among the letters) of the letter that carries the tone mark, if any."""
+    index = -1
+    for c in unicodedata.normalize("NFD", syllable.lower()):
+        if unicodedata.combining(c):
+            if c in TONES:
+                return index
+        else:
+            index += 1
+    return None
+
+
+HATTED = set("ăâêôơư")
+VOWELS = set("aăâeêioôơuưy")
+
+
+def _tone_places(rhyme: str) -> set[int]:
+    """Where in ``rhyme`` (tone removed) a tone mark may stand."""
+    vowels = [i for i, c in enumerate(rhyme) if c in VOWELS]
+    hatted = [i for i in vowels if rhyme[i] in HATTED]
+    if hatted:
+        return {hatted[-1]}  # ươ: on ơ; uô: ô; iê: ê
+    if rhyme[-1] not in VOWELS:
+        return {vowels[-1]}
+    if len(vowels) > 1 and rhyme[:2] in ("oa", "oe", "uy"):
+        return {vowels[1]} | ({vowels[0]} if len(vowels) == 2 else set())  # hòa; old hoà
+    return {vowels[0]}
+
+
 def split_tone(syllable: str) -> tuple[str, str | None]:
     """``thủ`` → (``thu``, ``hỏi``): the letters with vowel marks kept, and the tone."""
     decomposed = unicodedata.normalize("NFD", syllable.lower())
@@ -76,9 +108,18 @@ def is_valid_syllable(syllable: str) -> bool:
             rhymes = [rhyme, "i" + rhyme]
         else:
             rhymes = [rhyme]
-        if any(_legal(onset, r, tone) for r in rhymes):
+        if any(_legal(onset, r, tone) for r in rhymes) and _tone_placed(syllable, onset, rhyme):
             return True
     return False
+
+
+def _tone_placed(syllable: str, onset: str, rhyme: str) -> bool:
+    at = tone_position(syllable)
+    if at is None:
+        return True
+    if not any(c in VOWELS for c in rhyme):  # gì, gìn: the i of gi is the vowel
+        return onset == "gi" and at == len(onset) - 1
+    return at - len(onset) in _tone_places(rhyme)
 
 
 def _legal(onset: str, rhyme: str, tone: str | None) -> bool:

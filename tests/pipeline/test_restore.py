@@ -18,3 +18,10 @@ def test_nfc_and_lookalikes():
     decomposed = unicodedata.normalize("NFD", "Quyết định số 354/QĐ-UBND")
     assert normalize_text(decomposed) == "Quyết định số 354/QĐ-UBND"
     assert normalize_text("\u00d0à Nẵng") == "Đà Nẵng"  # Icelandic eth for Đ
+
+
+def test_dot_below_with_breve_is_not_moved():
+    from pipeline.restore import normalize_text
+
+    assert normalize_text("hoặc ngoặc") == "hoặc ngoặc"
+    assert normalize_text("hoà thuỷ") == "hòa thủy"
