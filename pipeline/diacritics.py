@@ -25,6 +25,7 @@ import numpy as np
 import regex
 
 from pipeline.decoder import decode_batch
+from pipeline.restore import repair_code, repair_date_slashes
 from pipeline.syllables import BOUNDARY, MARKED_LETTERS, fold, is_vietnamese_letters
 from pipeline.validator import is_valid_syllable
 
@@ -279,6 +280,7 @@ def restore_many(lines: list[list[str]]) -> list[list[str]]:
     decoded together (pipeline/decoder.py); each word comes back as one string, two
     syllables if it was glued (``Văn hóa``)."""
     runs: list[tuple[int, list[tuple[int, str, str, str]], list[bool], bool]] = []
+    dates: dict[tuple[int, int], str] = {}  # (line, part) → a repaired date or code
     for n, parts in enumerate(lines):
         marked = stripped_share(" ".join(parts)) <= 0.5
         run: list[tuple[int, str, str, str]] = []  # (part index, head punct, core, tail punct)
@@ -300,6 +302,9 @@ def restore_many(lines: list[list[str]]) -> list[list[str]]:
                 core, tail = glued.group(1), " " + glued.group(2) + tail
             if _kind(core) == "other":
                 flush()
+                fixed = repair_code(repair_date_slashes(core))
+                if fixed != core:
+                    dates[(n, i)] = head + fixed + tail
                 continue
             if head:
                 flush()
@@ -317,7 +322,8 @@ def restore_many(lines: list[list[str]]) -> list[list[str]]:
         for (i, head, core, tail), word in zip(run, words, strict=True):
             done[n].setdefault(i, []).append(head + _recase(core, word) + tail)
     return [
-        [" ".join(done[n][i]) if i in done[n] else part for i, part in enumerate(parts)]
+        [" ".join(done[n][i]) if i in done[n] else dates.get((n, i), part)
+         for i, part in enumerate(parts)]
         for n, parts in enumerate(lines)
     ]
 

@@ -39,6 +39,46 @@ def _move_tone(match: regex.Match) -> str:
     return first + tones + second
 
 
+def repair_date_slashes(token: str) -> str:
+    """``1910212024`` → ``19/02/2024``: the English model reads ``/`` as ``1``. Only a
+    string of digits that reads as exactly one valid date in this way is changed."""
+    if not token.isdigit() or not 7 <= len(token) <= 10:
+        return token
+    found = set()
+    for a in (1, 2):
+        for b in (1, 2):
+            day, month, year = token[:a], token[a + 1 : a + 1 + b], token[a + 2 + b :]
+            if (len(token) == a + b + 6 and token[a] == "1" and token[a + 1 + b] == "1"
+                    and year[:2] in ("19", "20") and _is_date(int(day), int(month), int(year))):
+                found.add(f"{day}/{month}/{year}")
+    return found.pop() if len(found) == 1 else token
+
+
+# the letter Đ of document codes, lost by OCR or by a keyboard without Vietnamese
+CODE_PARTS = {"QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "GDDT": "GDĐT", "SGDDT": "SGDĐT",
+              "LDTBXH": "LĐTBXH", "KHDT": "KHĐT", "BGDDT": "BGDĐT", "DU": "ĐU", "DTN": "ĐTN"}
+CODE_RE = regex.compile(r"^\d+(?:/\d{4})?/[A-Z0-9Đ]+(?:-[A-Z0-9Đ]+)*$")
+
+
+def repair_code(token: str) -> str:
+    """``354/QD-UBND`` → ``354/QĐ-UBND``: only the Đ of known code parts is restored."""
+    if not CODE_RE.match(token):
+        return token
+    head, _, code = token.rpartition("/")
+    parts = [CODE_PARTS.get(p, p) for p in code.split("-")]
+    return f"{head}/{'-'.join(parts)}"
+
+
+def _is_date(day: int, month: int, year: int) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def new_style_tones(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", OLD_STYLE.sub(_move_tone, decomposed))

@@ -29,7 +29,15 @@ def test_good_text_is_left_alone():
 def test_codes_numbers_and_names_are_protected():
     assert restore_line("Thông báo số 496-TB/TU ngày 17/8/2023") == \
         "Thông báo số 496-TB/TU ngày 17/8/2023"
-    assert restore_line("Quyet dinh so 354/QD-UBND") == "Quyết định số 354/QD-UBND"
+    # in a code only the Đ comes back; UBND, TTHC stay as they are
+    assert restore_line("Quyet dinh so 354/QD-UBND") == "Quyết định số 354/QĐ-UBND"
+    assert restore_line("Nghi dinh 45/2020/ND-CP, 1173/SGDDT-KSTT") == \
+        "Nghị định 45/2020/NĐ-CP, 1173/SGDĐT-KSTT"
+
+
+def test_slashes_read_as_ones_only_inside_dates():
+    assert restore_line("ngay 1910212024 cua UBND") == "ngày 19/02/2024 của UBND"
+    assert restore_line("so dien thoai 0912345678") == "số điện thoại 0912345678"
     assert restore_line("ông Đào Thanh Vũ, Phó Chủ tịch") == "ông Đào Thanh Vũ, Phó Chủ tịch"
 
 
