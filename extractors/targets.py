@@ -36,6 +36,7 @@ VALUE_LINE = regex.compile(rf"^(?P<cmp>\D{{0,14}}?)\s*{NUMBER}\s*%?$")
 AT_MOST = regex.compile(r"toi\s*da|khong\s*qua|duoi|<=|≤")
 ACTUAL = regex.compile(r"dat\s+duoc|ket\s+qua\s+(?:dat|thuc\s+hien)|thuc\s+hien\s+duoc|uoc\s+dat|"
                        r"xep\s+thu|da\s+dat")
+ACTUAL_COLUMN = regex.compile(r"ket\s+qua|uoc\s+(dat|thuc\s+hien)|thuc\s+hien\s+nam")
 RANK = regex.compile(r"xep\s+thu\s+(\d+\s*/\s*\d+)")
 YEAR = regex.compile(r"nam\s+(20\d\d)")
 ROW_NUMBER = regex.compile(r"^\W*\d{1,2}(?:\.\d{1,2})?\W*(?=\p{L})")
@@ -111,7 +112,13 @@ def find_targets(document: Document) -> list[dict[str, Any]]:
     targets: list[dict[str, Any]] = []
     seen: set[tuple[str, float]] = set()
     head: tuple[int, int] | None = None  # (line, offset) of the latest indicator head
+    table_kind: str | None = None  # what the value column of the current table holds
     for i, line in enumerate(lines):
+        if "|" in line.text and regex.match(r"^\W*(stt|tt)\b", line.folded):
+            table_kind = "actual" if ACTUAL_COLUMN.search(line.folded) else "target"
+            continue
+        if "|" not in line.text:
+            table_kind = None
         found = [(m.start(), "head", m) for m in HEAD.finditer(line.folded + " ")]
         found += [(m.start(), "unit", m) for m in UNIT_VALUE.finditer(line.folded)]
         found += [(m.start(), "prose", m) for m in VALUE_PERCENT.finditer(line.folded)]
@@ -149,7 +156,7 @@ def find_targets(document: Document) -> list[dict[str, Any]]:
                 "value": value,
                 "unit": "%",
                 "comparator": _comparator(comparator_text),
-                "kind": "actual" if ACTUAL.search(context) else "target",
+                "kind": table_kind or ("actual" if ACTUAL.search(context) else "target"),
                 "year": _year(lines, i),
                 "responsible": responsible,
                 "page": line.page,

@@ -28,6 +28,8 @@ ROLES = [  # (role, folded header words), most specific first
     ("content", ("noi dung", "nhiem vu", "cong viec", "chi tieu", "hoat dong")),
 ]
 SECTION_RE = regex.compile(r"^([IVX]+|[A-Z]|\d+)\.\s+\S")
+# the value column of a target table: Đơn vị tính, Chỉ tiêu năm 2024, Kết quả năm 2023
+VALUE_COLUMN = regex.compile(r"^(don vi tinh|(chi tieu|ket qua)( thuc hien| giao)? nam \d{4})")
 
 
 def column_roles(header: list[str]) -> list[str | None] | None:
@@ -38,6 +40,8 @@ def column_roles(header: list[str]) -> list[str | None] | None:
         role = next((r for r, words in ROLES if any(key.startswith(w) or f" {w}" in f" {key}"
                                                     for w in words)), None)
         roles.append(role)
+    if any(VALUE_COLUMN.match(fold(cell)) for cell in header):
+        return None  # a chỉ tiêu table (extractors/targets.py), not tasks
     return roles if "content" in roles and ("lead" in roles or "deadline" in roles) else None
 
 
@@ -53,6 +57,9 @@ def find_tasks(document: Document) -> list[dict[str, Any]]:
                 found = column_roles(cells)
                 if found:  # a header row (repeated on a new page too)
                     roles = found
+                    continue
+                if fold(cells[0]) in ("stt", "tt", "so tt"):
+                    roles = None  # the header of a table that holds no tasks
                     continue
                 if roles is None or len(cells) != len(roles):
                     continue

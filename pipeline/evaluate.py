@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,24 @@ def _score(record: dict, truth: dict) -> tuple[dict[str, float], list[tuple[dict
     return scores, pairs
 
 
+def table_cells(text: str) -> list[str]:
+    """The cells of every table row in a page text (rows are cells joined by " | ")."""
+    return [norm(cell) for line in text.splitlines() if " | " in line
+            for cell in line.split(" | ")]
+
+
+def cell_matches(got_text: str, true_text: str) -> tuple[int, int]:
+    """(true cells found exactly, true cells): the table-cell exact-match rate."""
+    remaining = Counter(table_cells(got_text))
+    true = table_cells(true_text)
+    found = 0
+    for cell in true:
+        if remaining[cell] > 0:
+            remaining[cell] -= 1
+            found += 1
+    return found, len(true)
+
+
 def find_cases(root: Path) -> list[tuple[Path, Path]]:
     cases = []
     for truth in sorted(root.rglob("*.truth.json")):
@@ -129,6 +147,7 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
     by_field: dict[str, list[float]] = defaultdict(list)
     all_scores: list[float] = []
     distance = length = 0
+    cells_found = cells_total = 0
     failed = 0
     for (path, truth_path), record in zip(cases, records, strict=True):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
@@ -146,6 +165,8 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             got = unicodedata.normalize("NFC", record.get("text") or "")
             distance += Levenshtein.distance(got, true_text)
             length += len(true_text)
+            found, total = cell_matches(got, true_text)
+            cells_found, cells_total = cells_found + found, cells_total + total
         wrong = {f: s for f, s in scores.items() if s < 1}
         if verbose and wrong:
             print(f"  {path.name}:")
@@ -167,6 +188,8 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
     for field in sorted(by_field, key=lambda f: (f not in TEXT_FIELDS, f)):
         values = by_field[field]
         print(f"{field:18s} {sum(values) / len(values):.3f}  (n={len(values)})")
+    if cells_total:  # not a field: how exactly table cells were read (issue 4)
+        print(f"table cells exact {cells_found / cells_total:.3f}  ({cells_found}/{cells_total})")
     field_f1 = sum(all_scores) / len(all_scores) if all_scores else 0.0
     cer = distance / length if length else float("nan")
     print(f"eval: {len(cases)} docs, field_f1={field_f1:.3f}, cer={cer:.4f}")

@@ -17,12 +17,18 @@ from statistics import median
 
 import regex
 
+from pipeline.borderless import find_borderless
 from pipeline.document import Block, Box, Line, Page, Region, Word
 from pipeline.tables import TableGrid
 from pipeline.tesseract import OcrWord
 
 # "Kính gửi" however OCR marked it (Kinh gui, Kính gủi): matched on the folded text
 RECIPIENTS_LABEL = regex.compile(r"^\W{0,2}k[iíìỉĩị1l]nh\s*g[uưửúùủũụứừữự]\p{L}?i\b", regex.I)
+# what a closing zone holds: "Nơi nhận", a signing authority, a signer's title
+CLOSING_MARK = regex.compile(
+    r"^\W*(n[o0]i\s*nh|(tm|kt|tl|tuq)\W)|chu\s*tich|giam\s*doc|truong\s*phong|"
+    r"(thu|bo|cuc|vien|hieu)\s*truong|chanh\s*van|pho\s|luu\W"
+)
 SPLIT_RANGE = (0.30, 0.65)  # where the column split may lie, as a share of page width
 CELL_SEPARATOR = " | "
 
@@ -43,9 +49,13 @@ def build_page(
 
     segments = split_at_gaps(group_lines(free))
     header, body, closing, split = zone(segments, width, first_page=number == 1)
+    if closing and any(g.box.y1 > min(s.box.y0 for s in closing) for g in tables):
+        body, closing = body + closing, []  # text above a table is never the closing
     blocks: list[Block] = []
     blocks += _column_blocks(header, width, Region.HEADER_LEFT, Region.HEADER_RIGHT, split)
+    borderless, body = find_borderless(body, width)
     flow: list[tuple[int, Block]] = [(line.box.y0, Block([line], Region.BODY)) for line in body]
+    flow += [(block.lines[0].box.y0, block) for block in borderless]
     for ti, grid in enumerate(tables):
         block = table_block(grid, table_words.get(ti, []))
         if block.lines:
@@ -93,6 +103,12 @@ def split_at_gaps(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _fold_line(text: str) -> str:
+    from pipeline.syllables import fold
+
+    return fold(text.lower())
+
+
 def _crosses(line: Line, x: float) -> bool:
     # Short fragments (page numbers, specks) never decide the zoning.
     return len(line.text) >= 4 and line.box.x0 < x < line.box.x1
@@ -134,6 +150,8 @@ def zone(segments: list[Line], width: int, first_page: bool = True
     # a page that is nothing but two columns (e.g. a signature page): keep it as closing
     if cdepth == len(by_bottom) and header == [] and len(by_bottom) >= 2:
         closing = by_bottom
+    if closing and not any(CLOSING_MARK.search(_fold_line(s.text)) for s in closing):
+        closing = []  # two columns at the foot of a page, but no Nơi nhận nor signature
     closing_ids = {id(s) for s in closing}
     body = [s for s in rest if id(s) not in closing_ids]
     return header, body, closing, split
@@ -254,6 +272,8 @@ def table_block(grid: TableGrid, words: list[Word]) -> Block:
     """One line per table row; a cell's wrapped lines are joined with spaces, cells by " | "."""
     cells: dict[tuple[int, int], list[Word]] = defaultdict(list)
     for word in words:
+        if set(word.text) <= set("_—"):
+            continue  # what is left of an erased rule
         slot = grid.cell_of(word.box.cx, word.box.cy)
         if slot is not None:
             cells[slot].append(word)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline import handwriting, layout, tables, tesseract
-from pipeline.document import Page
+from pipeline import cells, handwriting, layout, tables, tesseract
+from pipeline.document import Page, Region
 from pipeline.settings import Settings
 
 
@@ -25,4 +25,10 @@ def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Pa
     page = layout.build_page(number, width, height, dpi, words, grids)
     if settings.reocr_handwritten and number == 1:
         handwriting.fill_blanks(page, clean, settings)
+    for block in page.blocks:
+        if block.region is Region.TABLE:
+            first = block.lines[0].box
+            grid = next((g for g in grids if g.box.y0 <= first.cy <= g.box.y1), None)
+            if grid is not None:
+                cells.reread_number_column(block, grid, clean, settings)
     return page

@@ -12,7 +12,7 @@ from typing import Any
 
 from extractors import extract_fields
 from pipeline.diacritics import restore_many, restore_text_lines
-from pipeline.document import Document, Page
+from pipeline.document import Document, Line, Page, Word
 from pipeline.inputs import read_pages, sha256_of
 from pipeline.ocr import ocr_page
 from pipeline.preprocess import preprocess
@@ -73,6 +73,19 @@ def restore_document(document: Document, settings: Settings) -> None:
         for line, restored in zip(lines, restore_many(parts), strict=True):  # a page at once
             for word, text in zip(line.words, restored[::2], strict=True):
                 word.text = text  # a glued word split in two keeps its one box
+            _space_dashes(line)
+
+
+def _space_dashes(line: Line) -> None:
+    """``Văn hóa- Xã hội`` → ``Văn hóa - Xã hội``: OCR loses the space before a dash that
+    joins two names (codes like QĐ-UBND have no lower-case letter before the dash)."""
+    for i in range(len(line.words) - 1, -1, -1):
+        word = line.words[i]
+        nxt = line.words[i + 1].text if i + 1 < len(line.words) else ""
+        if len(word.text) > 1 and word.text.endswith("-") and word.text[-2].islower() \
+                and nxt[:1].isupper():
+            line.words[i : i + 1] = [Word(word.text[:-1], word.box, word.confidence),
+                                     Word("-", word.box, word.confidence)]
 
 
 RECORD_KEYS = (

@@ -7,7 +7,7 @@ Tesseract does not read them as ``|`` or ``l``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -20,12 +20,18 @@ class TableGrid:
     box: Box
     row_edges: list[int]  # y of each horizontal rule, top to bottom
     col_edges: list[int]  # x of each vertical rule, left to right
+    # per row, the inner vertical rules missing there: a merged cell (ô gộp) spans them
+    missing: dict[int, set[int]] = field(default_factory=dict)
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
+        """(row, column) of a point; in a merged cell, the first column it spans."""
         if not (self.box.x0 <= x <= self.box.x1 and self.box.y0 <= y <= self.box.y1):
             return None
         row = _slot(self.row_edges, y)
         col = _slot(self.col_edges, x)
+        gaps = self.missing.get(row, set())
+        while col > 0 and col in gaps:  # no rule left of this column: same cell
+            col -= 1
         return (row, col)
 
 
@@ -86,12 +92,14 @@ def find_tables(binary: np.ndarray, dpi: int = 300) -> tuple[list[TableGrid], np
             continue
         hz = horizontal[y : y + bh, x : x + bw]
         vt = vertical[y : y + bh, x : x + bw]
-        rows = [int((y + e) * up) for e in _edges(hz.sum(axis=1) / 255, bw * 0.3)]
-        cols = [int((x + e) * up) for e in _edges(vt.sum(axis=0) / 255, bh * 0.3)]
-        if len(rows) < 2 or len(cols) < 2:
+        row_at = _edges(hz.sum(axis=1) / 255, bw * 0.3)
+        col_at = _edges(vt.sum(axis=0) / 255, bh * 0.3)
+        if len(row_at) < 2 or len(col_at) < 2:
             continue
         box = Box(int(x * up), int(y * up), int((x + bw) * up), int((y + bh) * up))
-        grids.append(TableGrid(box, rows, cols))
+        grids.append(TableGrid(box, [int((y + e) * up) for e in row_at],
+                               [int((x + e) * up) for e in col_at],
+                               _missing_rules(vt, row_at, col_at, unit)))
 
     # Horizontal rules (tables, underlines under the header) are never text: erase them all.
     # Vertical strokes are erased only inside tables, where they are cell borders.
@@ -109,6 +117,21 @@ def find_tables(binary: np.ndarray, dpi: int = 300) -> tuple[list[TableGrid], np
     cleaned = binary.copy()
     cleaned[erase > 0] = 255
     return grids, cleaned
+
+
+def _missing_rules(vertical: np.ndarray, rows: list[int], cols: list[int], unit: int
+                   ) -> dict[int, set[int]]:
+    """For each row band, the inner column rules that do not run through it."""
+    missing: dict[int, set[int]] = {}
+    for r in range(len(rows) - 1):
+        top, bottom = rows[r] + 2 * unit, rows[r + 1] - 2 * unit
+        if bottom <= top:
+            continue
+        for c in range(1, len(cols) - 1):
+            strip = vertical[top:bottom, max(0, cols[c] - 2 * unit) : cols[c] + 2 * unit + 1]
+            if strip.size and (strip.max(axis=1) > 0).mean() < 0.5:
+                missing.setdefault(r, set()).add(c)
+    return missing
 
 
 def _thin_only(mask: np.ndarray, axis: int, max_thickness: int) -> np.ndarray:

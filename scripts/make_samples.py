@@ -28,6 +28,7 @@ from scripts.samplegen.degrade import Scan, degrade  # noqa: E402
 from scripts.samplegen.render import render  # noqa: E402
 
 # name, type, issuer index, table, body length, output format, scan, handwritten fields
+# (chỉ tiêu tables are in TARGET_TABLES below)
 SAMPLES: list[tuple[str, str, int, bool, int, str, Scan, set[str]]] = [
     ("kh-chovam", "Kế hoạch", 0, True, 5, "pdf", Scan(skew=0.7), set()),
     ("cv-hatien", "Công văn", 4, False, 5, "pdf", Scan(skew=-1.5, noise=8, jpeg_quality=55), set()),
@@ -48,7 +49,11 @@ SAMPLES: list[tuple[str, str, int, bool, int, str, Scan, set[str]]] = [
     ("qd-haichau", "Quyết định", 7, False, 4, "tif", Scan(dpi=200, colour=False), set()),
     ("cv-danang", "Công văn", 3, False, 4, "pdf", Scan(dpi=150, noise=6), set()),
     ("tb-angiang", "Thông báo", 2, False, 4, "pdf", Scan(skew=-2.0), {"number"}),
+    ("kh-chitieu", "Kế hoạch", 5, True, 5, "pdf", Scan(skew=0.5), set()),
+    ("bc-ketqua", "Báo cáo", 2, False, 3, "pdf", Scan(dpi=200, skew=-0.6), set()),
 ]
+# samples with a chỉ tiêu table: ruled (merged section cells, over a page break) or borderless
+TARGET_TABLES = {"kh-chitieu": "ruled", "bc-ketqua": "borderless"}
 
 
 def truth_of(spec: Spec, pages_text: list[str]) -> dict:
@@ -81,6 +86,12 @@ def truth_of(spec: Spec, pages_text: list[str]) -> dict:
     }
     if spec.extra.get("tasks"):
         record["tasks"] = spec.extra["tasks"]
+    if spec.extra.get("target_rows"):
+        record["targets"] = spec.extra["targets"]
+    for doc_type, number in spec.extra.get("table_refs", []):
+        if number not in {r["number"] for r in record["references"]}:
+            record["references"].append(
+                {"number": number, "doc_type": doc_type, "date": None, "issuer": None})
     return json.loads(unicodedata.normalize("NFC", json.dumps(record, ensure_ascii=False)))
 
 
@@ -109,7 +120,8 @@ def make(name: str, out_dir: Path, seed: int = 2024) -> Path:
     entry = next(s for s in SAMPLES if s[0] == name)
     _, doc_type, issuer, table, length, fmt, scan, hand = entry
     rng = random.Random(f"{seed}-{name}")
-    spec = make_spec(rng, doc_type, issuer, table=table, length=length)
+    spec = make_spec(rng, doc_type, issuer, table=table, length=length,
+                     targets=TARGET_TABLES.get(name))
     pages = render(spec, rng, hand)
     if fmt in ("png", "jpg") and len(pages) > 1:
         raise ValueError(f"{name}: {len(pages)} pages cannot be one {fmt} image")

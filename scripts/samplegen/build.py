@@ -11,6 +11,7 @@ from scripts.samplegen.content import (
     RECIPIENT_POOL,
     SENTENCES,
     SUBJECTS,
+    TARGET_SECTIONS,
     TASKS,
     TYPE_CODES,
     Citation,
@@ -24,7 +25,7 @@ def _date(rng: random.Random, year: int) -> dt.date:
 
 
 def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bool = False,
-              length: int = 4) -> Spec:
+              length: int = 4, targets: str | None = None) -> Spec:
     parent_line, issuer_line, parent, issuer, body_code, place = ISSUERS[issuer_index]
     year = rng.randint(2019, 2025)
     issued = _date(rng, year)
@@ -64,6 +65,12 @@ def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bo
                           "deadline": deadline.format(year=year),
                           "due_date": due.format(year=year) if due else None})
 
+    target_rows, target_truth = (_targets(rng, year, doc_type, place) if targets
+                                 else (None, []))
+    if target_rows:
+        at = paragraphs.index("#TABLE") + 1 if "#TABLE" in paragraphs else len(paragraphs) - 1
+        paragraphs.insert(at, "#TARGETS")
+
     is_department = not issuer.startswith("Ủy ban")
     head = "GIÁM ĐỐC" if is_department else "CHỦ TỊCH"
     if rng.random() < 0.5:
@@ -81,8 +88,36 @@ def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bo
         issuer_lines=issuer_lines, issuer=issuer, issuer_parent=parent, subject=subject,
         recipients=recipients, citations=citations, paragraphs=paragraphs, table=rows,
         closing_list=closing, authority=authority, title=title, signer=person(rng),
-        extra={"head_line": f"{head} {issuer_line}", "tasks": tasks},
+        extra={"head_line": f"{head} {issuer_line}", "tasks": tasks,
+               "target_rows": target_rows, "targets": target_truth,
+               "borderless": targets == "borderless",
+               # the decisions a target table's section rows name are cited documents too
+               "table_refs": [("Nghị quyết", "01/NQ-CP"), ("Quyết định", "766/QĐ-TTg")]
+               if target_rows else []},
     )
+
+
+def _targets(rng: random.Random, year: int, doc_type: str, place: str
+             ) -> tuple[list[list[str]], list[dict]]:
+    """A chỉ tiêu table: header, section rows (one merged cell) and indicator rows."""
+    actual = doc_type == "Báo cáo"
+    column = f"Kết quả năm {year}" if actual else f"Chỉ tiêu năm {year}"
+    rows = [["STT", "Chỉ tiêu", "Đơn vị tính", column, "Cơ quan chủ trì"]]
+    truth = []
+    leads = ["Văn phòng HĐND và UBND", "Bộ phận một cửa", "Các phòng chuyên môn",
+             "UBND các xã, thị trấn"]
+    for roman, (section, items) in zip(("I", "II"), TARGET_SECTIONS, strict=True):
+        rows.append([roman, section])
+        for k, (indicator, unit, written, comparator, value) in enumerate(
+                rng.sample(items, rng.randint(3, len(items))), 1):
+            if actual:  # a report states what was reached, not a bound
+                value = round(value - rng.choice([0, 0.5, 1.3, 2]), 1) if value > 10 else value
+                written, comparator = f"{value:g}".replace(".", ","), "="
+            rows.append([f"{k}", indicator, unit, written, rng.choice(leads)])
+            truth.append({"indicator": indicator, "value": value, "unit": unit,
+                          "comparator": comparator, "kind": "actual" if actual else "target",
+                          "year": year})
+    return rows, truth
 
 
 def _paragraphs(rng: random.Random, doc_type: str, citations: list[Citation], length: int

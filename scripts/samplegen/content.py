@@ -129,6 +129,30 @@ TASKS = [
      "{year}-12-10"),
 ]
 
+# Chỉ tiêu rows: indicator as a plan words it, unit, the value cell as written, comparator,
+# value. Sections group them by the decision that set them (merged cells in the table).
+TARGET_SECTIONS = [
+    ("Chỉ tiêu giao tại Nghị quyết số 01/NQ-CP", [
+        ("Tỷ lệ cung cấp dịch vụ công trực tuyến toàn trình trên tổng số thủ tục hành chính "
+         "có đủ điều kiện", "%", "Tối thiểu 80", ">=", 80.0),
+        ("Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết thủ tục hành chính",
+         "%", "Tối thiểu 50", ">=", 50.0),
+        ("Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "%", "100", "=", 100.0),
+        ("Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch thanh toán của dịch vụ công", "%",
+         "Tối thiểu 45", ">=", 45.0),
+    ]),
+    ("Chỉ tiêu giao tại Quyết định số 766/QĐ-TTg", [
+        ("Tỷ lệ cấp kết quả giải quyết thủ tục hành chính điện tử", "%", "100", "=", 100.0),
+        ("Mức độ hài lòng của người dân, doanh nghiệp trong tiếp nhận, giải quyết thủ tục "
+         "hành chính", "%", "Tối thiểu 90", ">=", 90.0),
+        ("Tỷ lệ hồ sơ thủ tục hành chính giải quyết trễ hạn", "%", "Tối đa 2", "<=", 2.0),
+        ("Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa", "%", "Tối thiểu 50", ">=",
+         50.0),
+        ("Tỷ lệ công bố, công khai thủ tục hành chính đúng hạn", "%", "100", "=", 100.0),
+        ("Tỷ lệ văn bản điện tử được ký số", "%", "95,5", "=", 95.5),
+    ]),
+]
+
 
 def person(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"

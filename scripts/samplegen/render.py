@@ -242,6 +242,8 @@ class Renderer:
         for para in spec.paragraphs:
             if para == "#TABLE" and spec.table:
                 self.table(spec.table)
+            elif para == "#TARGETS" and spec.extra.get("target_rows"):
+                self.target_table(spec.extra["target_rows"], spec.extra.get("borderless", False))
             elif para.startswith("@"):
                 heading = para[1:]
                 self.ensure(pt(14) * 3)
@@ -280,6 +282,48 @@ class Renderer:
             self.y += height
             self._hline(xs, self.y)
             self.page.add("body", " | ".join(" ".join(c) for c in cells))
+        self.y += int(4 * MM)
+
+    def target_table(self, rows: list[list[str]], borderless: bool) -> None:
+        """A chỉ tiêu table: a two-cell row is a section whose title spans every column but
+        the first (a merged cell); when the table runs over a page break its header row is
+        repeated on the next page, as drafters do. Borderless: the same, without rules."""
+        widths = [0.07, 0.43, 0.12, 0.16, 0.22]
+        total = RIGHT - LEFT
+        xs = [LEFT]
+        for w in widths:
+            xs.append(xs[-1] + int(w * total))
+        pad = int(1.5 * MM)
+        header = rows[0]
+
+        def draw_row(row: list[str], bold: bool) -> None:
+            face = font("b" if bold else "r", 12)
+            edges = xs if len(row) == len(xs) - 1 else [xs[0], xs[1], xs[-1]]
+            cells = [self.wrap(cell, face, edges[c + 1] - edges[c] - 2 * pad)
+                     for c, cell in enumerate(row)]
+            height = max(len(c) for c in cells) * int(face.size * 1.3) + 2 * pad
+            if self.y + height > BOTTOM:
+                self.new_page()
+                if row is not header:
+                    draw_row(header, True)
+            if not borderless and (row is header or self.y == TOP):
+                self._hline(xs, self.y)
+            for c, lines in enumerate(cells):
+                centre = c == 0 or bold or (len(row) == len(xs) - 1 and c in (2, 3))
+                for k, line in enumerate(lines):
+                    x = (edges[c] + edges[c + 1]) / 2 if centre else edges[c] + pad
+                    self._text_at(line, face, x, self.y + pad + k * int(face.size * 1.3),
+                                  "ma" if centre else "la")
+            if not borderless:
+                for x in edges:
+                    self.page.draw.line([(x, self.y), (x, self.y + height)], fill=INK, width=3)
+            self.y += height
+            if not borderless:
+                self._hline(xs, self.y)
+            self.page.add("body", " | ".join(" ".join(c) for c in cells))
+
+        for r, row in enumerate(rows):
+            draw_row(row, bold=r == 0 or len(row) == 2)
         self.y += int(4 * MM)
 
     def _hline(self, xs: list[int], y: float) -> None:
