@@ -56,7 +56,7 @@ eval: setup
 	$(BIN)/vanban eval ../shared/real
 	$(BIN)/vanban eval ../shared/seeds
 
-# The benchmarks compare with stock ocrmypdf and pyvi, so they install them too.
+# The speed benchmark compares with stock ocrmypdf, so it installs it (pyvi is a main dependency).
 bench: setup
 	@command -v ocrmypdf >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ocrmypdf)
 	$(BIN)/pip install -q -e '.[bench]'

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.document import Page, Region
+from pipeline.document import Box, Page, Region
 from pipeline.restore import normalize_text
 from pipeline.syllables import fold
 
@@ -177,6 +177,7 @@ class TextLine:
     text: str
     region: Region
     confidence: float = 100.0  # mean word confidence; 100 for text without OCR
+    box: Box | None = None  # where on the page (None for text without layout)
 
 
 def page_lines(page: Page) -> list[TextLine]:
@@ -185,7 +186,7 @@ def page_lines(page: Page) -> list[TextLine]:
             TextLine(squash(t), Region.BODY) for t in page.text.splitlines() if t.strip()
         ]
     return [
-        TextLine(squash(line.text), block.region, line.confidence)
+        TextLine(squash(line.text), block.region, line.confidence, line.box)
         for block in page.blocks
         for line in block.lines
         if line.text.strip()

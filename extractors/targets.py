@@ -17,7 +17,8 @@ import regex
 
 from extractors.common import drop_junk_tokens, fold, page_lines, sentence_case, squash, strip_item
 from extractors.indicators import indicator_key, link_indicator
-from pipeline.document import Document
+from extractors.organisations import split_organisations
+from pipeline.document import Box, Document
 
 # "Tỷ lệ" / "Mức độ" however OCR left them: Ty 1é, Tj' lQ, Tl le, Ty l¢€, Mirc d6 (folded)
 HEAD = regex.compile(
@@ -50,6 +51,8 @@ class _Line:
     page: int
     text: str
     folded: str
+    confidence: float = 100.0
+    box: Box | None = None
 
 
 def _comparator(text: str) -> str:
@@ -106,7 +109,7 @@ def _year(lines: list[_Line], index: int) -> int | None:
 
 def find_targets(document: Document) -> list[dict[str, Any]]:
     lines = [
-        _Line(page.number, ln.text, fold(ln.text))
+        _Line(page.number, ln.text, fold(ln.text), ln.confidence, ln.box)
         for page in document.pages for ln in page_lines(page)
     ]
     targets: list[dict[str, Any]] = []
@@ -135,9 +138,12 @@ def find_targets(document: Document) -> list[dict[str, Any]]:
             if value > 100:
                 continue
             wording, responsible = _wording(lines, head, (i, at))
+            if kind == "unit" and "|" in line.text:  # the cells after the value: who does it
+                responsible += [c.strip() for c in line.text[match.end():].split("|")
+                                if len(c.strip()) > 2]
             if len(indicator_key(wording)) < 8:
                 continue
-            head = None  # one value per wording
+            head_at, head = head[0], None  # one value per wording
             linked, _ = link_indicator(wording)
             if linked is None and len(wording.split()) < MIN_WORDS:
                 continue
@@ -158,15 +164,30 @@ def find_targets(document: Document) -> list[dict[str, Any]]:
                 "comparator": _comparator(comparator_text),
                 "kind": table_kind or ("actual" if ACTUAL.search(context) else "target"),
                 "year": _year(lines, i),
-                "responsible": responsible,
+                "responsible": [b for r in responsible for b in split_organisations(r)],
                 "page": line.page,
                 "indicator_code": linked.code if linked else None,
                 "wording": wording,
             }
             if rank:
                 target["rank"] = rank.group(1).replace(" ", "")
+            target.update(_provenance(lines[head_at : i + 1], line.page))
             targets.append(target)
     return _drop_worse_readings(targets)
+
+
+def _provenance(span: list[_Line], page: int) -> dict[str, Any]:
+    """Where the target was read (page box of its lines) and how sure OCR was of them."""
+    span = [ln for ln in span if ln.page == page]
+    boxes = [ln.box for ln in span if ln.box is not None]
+    return {
+        "box": _box_list(Box.union(boxes)) if boxes else None,
+        "confidence": round(sum(ln.confidence for ln in span) / len(span), 1) if span else None,
+    }
+
+
+def _box_list(box: Box) -> list[int]:
+    return [box.x0, box.y0, box.x1, box.y1]
 
 
 def _is_label(folded: str) -> bool:

@@ -14,7 +14,8 @@ import regex
 
 from extractors.common import fold, squash
 from extractors.deadlines import due_date
-from pipeline.document import Document, Region
+from extractors.organisations import split_organisations
+from pipeline.document import Document, Region, mean_confidence
 from pipeline.layout import CELL_SEPARATOR
 from pipeline.restore import normalize_text
 
@@ -65,6 +66,9 @@ def find_tasks(document: Document) -> list[dict[str, Any]]:
                     continue
                 task = _task(dict(zip(roles, cells, strict=True)), page.number)
                 if task:
+                    box = line.box
+                    task["box"] = [box.x0, box.y0, box.x1, box.y1]  # provenance: the row
+                    task["confidence"] = round(mean_confidence(line.words), 1)
                     tasks.append(task)
     return tasks
 
@@ -80,10 +84,12 @@ def _task(row: dict[str | None, str], page: int) -> dict[str, Any] | None:
     if len(content) < 3 or SECTION_RE.match(content) and not row.get("lead"):
         return None
     deadline = normalize_text(row.get("deadline") or "") or None
-    partners = [p.strip() for p in regex.split(r"[;,]\s*", row.get("partners") or "") if p.strip()]
+    # the lead cell may name several bodies: the first leads (chủ trì), the others partner
+    leads = split_organisations(normalize_text(row.get("lead") or ""))
+    partners = leads[1:] + split_organisations(normalize_text(row.get("partners") or ""))
     return {
         "content": content,
-        "lead": normalize_text(row.get("lead") or "") or None,
+        "lead": leads[0] if leads else None,
         "partners": partners,
         "deadline": deadline,
         "due_date": due_date(deadline),

@@ -102,6 +102,8 @@ class Target(Base):
     kind: Mapped[str | None] = mapped_column(String(8))
     year: Mapped[int | None] = mapped_column(Integer)
     page: Mapped[int | None] = mapped_column(Integer)
+    box: Mapped[list[int] | None] = mapped_column(JSON)  # provenance: x0, y0, x1, y1 on the page
+    confidence: Mapped[float | None] = mapped_column(Float)  # mean OCR confidence of its words
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
@@ -118,6 +120,8 @@ class Task(Base):
     due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     output: Mapped[str | None] = mapped_column(Text)
     page: Mapped[int | None] = mapped_column(Integer)
+    box: Mapped[list[int] | None] = mapped_column(JSON)  # provenance: the table row
+    confidence: Mapped[float | None] = mapped_column(Float)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 

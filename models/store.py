@@ -25,6 +25,9 @@ from models.schema import (
 )
 from pipeline import __version__
 
+TARGET_COLUMNS = {"indicator", "value", "unit", "comparator", "kind", "year", "page", "box",
+                  "confidence"}
+
 
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
@@ -96,14 +99,15 @@ class Store:
             row.targets = [
                 Target(indicator=t["indicator"], value=t.get("value"), unit=t.get("unit"),
                        comparator=t.get("comparator"), kind=t.get("kind"), year=t.get("year"),
-                       page=t.get("page"), extra={k: v for k, v in t.items() if k not in
-                       {"indicator", "value", "unit", "comparator", "kind", "year", "page"}})
+                       page=t.get("page"), box=t.get("box"), confidence=t.get("confidence"),
+                       extra={k: v for k, v in t.items() if k not in TARGET_COLUMNS})
                 for t in record["targets"]
             ]
             row.tasks = [
                 Task(content=t["content"], lead=t.get("lead"), deadline=t.get("deadline"),
                      due_date=_date(t.get("due_date")), output=t.get("output"),
-                     page=t.get("page"), extra={"partners": t.get("partners", [])})
+                     page=t.get("page"), box=t.get("box"), confidence=t.get("confidence"),
+                     extra={"partners": t.get("partners", [])})
                 for t in record["tasks"]
             ]
             session.add(row)

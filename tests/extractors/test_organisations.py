@@ -43,3 +43,18 @@ def test_title_under_a_seal_is_matched_loosely() -> None:
 def test_garbage_is_not_a_title() -> None:
     lines = [TextLine(text, Region.CLOSING_RIGHT) for text in ["Ga a2 20 ¡", "Nguyễn Xuân Phúc"]]
     assert find_signer(lines)["signer_title"] is None
+
+
+def test_split_organisations_with_spacy_entity_ruler():
+    from extractors.organisations import split_organisations
+
+    text = ("Văn phòng HĐND và UBND thành phố; Các phòng, ban chuyên môn thành phố "
+            "và UBND các xã, phường")
+    assert split_organisations(text) == [
+        "Văn phòng HĐND và UBND thành phố",  # "và" inside a known name: not a cut
+        "Các phòng, ban chuyên môn thành phố",  # "phòng, ban" is one body
+        "UBND các xã, phường",
+    ]
+    assert split_organisations("Sở Nội vụ, Sở Tài chinh và Công an tỉnh") == [
+        "Sở Nội vụ", "Sở Tài chính", "Công an tỉnh"]  # snapped: Tài chinh → Tài chính
+    assert split_organisations("") == []
