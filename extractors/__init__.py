@@ -14,6 +14,7 @@ from extractors.header import (
     find_title,
 )
 from extractors.issuer import find_issuer
+from extractors.prose_tasks import find_prose_tasks
 from extractors.recipients import find_recipients
 from extractors.references import find_references
 from extractors.signer import find_signer
@@ -45,7 +46,10 @@ def extract_fields(document: Document) -> dict[str, Any]:
         **_signature(document),
         "references": find_references(document.text, number),
         "targets": find_targets(document),
-        "tasks": find_tasks(document),
+        "tasks": find_tasks(document) + find_prose_tasks(
+            [(page.number, line.text, line.region) for page in document.pages
+             for line in page_lines(page)]
+        ),
     }
     missing = [k for k in ("number", "issued_date", "issuer") if not fields[k]]
     if missing:

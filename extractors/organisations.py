@@ -73,7 +73,7 @@ def snap_organisation(name: str) -> str:
 # a body's name starts with one of these, capitalised (lower-case "ban" in "phòng, ban" does not)
 BODY_START = regex.compile(
     r"(?:Sở|Phòng|UBND|Ủy ban|Công an|Văn phòng|Trung tâm|Ban|Bộ phận|Công chức|Hội|Đoàn|"
-    r"Các|Chi cục|Kho bạc|Bảo hiểm|Trường|Thanh tra|Cục|Bộ|Đài|Liên đoàn|Mặt trận)\b"
+    r"Các|Chi cục|Kho bạc|Bảo hiểm|Trường|Thanh tra|Cục|Bộ|Đài|Liên đoàn|Mặt trận|Đại học)\b"
 )
 
 

@@ -59,6 +59,8 @@ def _comparator(text: str) -> str:
     folded = fold(text)
     if AT_MOST.search(folded):
         return "<="
+    if "≥" in text or ">=" in text:
+        return ">="
     # "Tối thiểu", "ít nhất", "trên" — or the same words garbled beyond reading
     return ">=" if len(regex.sub(r"[^a-z]", "", folded)) >= 3 else "="
 
