@@ -100,7 +100,7 @@ def split_organisations(text: str) -> list[str]:
         return []
     seps = [m for m in regex.finditer(r"\s*;\s*|\s*,\s+|\s+và\s+", text)
             if m.group().strip() == ";" or BODY_START.match(text, m.end())]
-    if not seps:  # one body: no need for the language pipeline
+    if not seps or _key(text) in catalogue():  # one body: no need for the language pipeline
         return [snap_organisation(text.strip(" .;,-"))]
     protected = [(e.start_char, e.end_char) for e in _nlp()(text).ents]
     cuts = [0]

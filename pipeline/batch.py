@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +36,11 @@ def run_one(path: str, settings: Settings) -> dict[str, Any]:
                 "stage": "pipeline"}
 
 
-def _run_star(args: tuple[str, Settings]) -> dict[str, Any]:
-    return run_one(*args)
-
-
-def run_many(paths: list[str], settings: Settings, workers: int | None = None) -> Iterator[dict]:
-    """Records in the order of ``paths``; parallel over files when there are several."""
+def run_many(paths: list[str], settings: Settings, workers: int | None = None,
+             ordered: bool = True) -> Iterator[dict]:
+    """Records in the order of ``paths`` (or as they finish, ``ordered=False``); parallel
+    over files when there are several. The largest files start first, so that no worker is
+    left alone with a long document at the end of a batch."""
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
@@ -49,7 +48,20 @@ def run_many(paths: list[str], settings: Settings, workers: int | None = None) -
         return
     os.environ["OMP_THREAD_LIMIT"] = "1"
     with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-        yield from pool.map(_run_star, [(p, settings) for p in paths])
+        by_size = sorted(paths, key=_size, reverse=True)
+        futures = {path: pool.submit(run_one, path, settings) for path in by_size}
+        if ordered:
+            for path in paths:
+                yield futures[path].result()
+        else:
+            yield from (f.result() for f in as_completed(futures.values()))
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def discover(root: Path) -> list[Path]:

@@ -76,7 +76,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             known.add(digest)  # the same content twice in one batch is ingested once
             todo.append(str(path))
     failed = done = 0
-    for record in run_many(todo, Settings(), workers=args.workers):
+    for record in run_many(todo, Settings(), workers=args.workers, ordered=False):
         if "error" in record:
             failed += 1
             store.record_error(record["source"], record["error"], record.get("stage", "?"))

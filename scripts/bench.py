@@ -1,12 +1,17 @@
 """Speed and accuracy of vanban beside stock tools, on the same pages, in one run.
 
     python scripts/bench.py data/samples [--limit N]
+    python scripts/bench.py data/samples --ingest-only   # the archive-ingest figures only
 
 For every document with a truth file: vanban's whole pipeline (read, rasterise, clean, OCR,
 restore, extract), bare ``tesseract -l vie`` on the page images (rasterised beforehand at
 300 dpi, not timed), and ``ocrmypdf -l vie --deskew`` on the PDF. Every tool runs on one
 core (OMP_THREAD_LIMIT=1, --jobs 1). Prints seconds per page, the ratio to bare Tesseract,
 and the character error rate of each tool's text against the truth.
+
+Then archive ingest: ``vanban ingest DIR --workers 2`` into a fresh SQLite file, wall clock,
+beside bare tesseract on the same page images run two at a time (the same two cores), as
+pages per minute and a ratio; and the peak memory of the largest ingest process (a worker).
 """
 
 from __future__ import annotations
@@ -67,12 +72,47 @@ def cer(text: str, truth: str) -> tuple[int, int]:
     return Levenshtein.distance(a, b), len(b)
 
 
+def bench_ingest(root: Path, workers: int = 2) -> None:
+    import resource
+    from concurrent.futures import ThreadPoolExecutor
+
+    cases = [c for c in find_cases(root) if c[0].suffix.lower() != ".txt"]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        images = [img for src, _ in cases for img in page_images(src, work)]
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(root), "--workers",
+                        str(workers), "--db", f"sqlite:///{work / 'bench.db'}"],
+                       check=True, capture_output=True)
+        ingest = time.perf_counter() - t
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+        def bare(img: Path) -> None:
+            subprocess.run(["tesseract", str(img), "-", "-l", "vie", "--dpi", "300"],
+                           capture_output=True, check=True)
+
+        t = time.perf_counter()
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(bare, images))
+        tess = time.perf_counter() - t
+    pages = len(images)
+    print(f"ingest: {len(cases)} documents, {pages} pages, {workers} workers")
+    print(f"  vanban ingest      {60 * pages / ingest:6.1f} pages/min  ({ingest:.1f} s)")
+    print(f"  tesseract x{workers}       {60 * pages / tess:6.1f} pages/min  ({tess:.1f} s)")
+    print(f"  ratio {ingest / tess:.2f} (vanban time / tesseract time); peak memory of the "
+          f"largest ingest process {peak_mb:.0f} MB")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dir", type=Path)
     parser.add_argument("--limit", type=int, default=0, help="first N documents only")
     parser.add_argument("--no-ocrmypdf", action="store_true")
+    parser.add_argument("--ingest-only", action="store_true")
     args = parser.parse_args(argv)
+    if args.ingest_only:
+        bench_ingest(args.dir)
+        return 0
     cases = find_cases(args.dir)
     cases = [c for c in cases if c[0].suffix.lower() != ".txt"]
     if args.limit:
@@ -141,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"documents with tables ({tabled['vanban']['pages']} pages): vanban {ours:.2f} "
               f"s/page, one tesseract pass {theirs:.2f} s/page: table cells and all other "
               f"stages add {100 * (ours / theirs - 1):+.0f}%")
+    bench_ingest(args.dir)
     return 0
 
 
