@@ -60,6 +60,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from pipeline.batch import discover, run_many
     from pipeline.inputs import sha256_of
+    from pipeline.progress import Progress
 
     root = Path(args.dir)
     if not root.is_dir():
@@ -76,16 +77,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             known.add(digest)  # the same content twice in one batch is ingested once
             todo.append(str(path))
     failed = done = 0
+    progress = Progress(len(todo))
     for record in run_many(todo, Settings(), workers=args.workers, ordered=False):
         if "error" in record:
             failed += 1
             store.record_error(record["source"], record["error"], record.get("stage", "?"))
-            print(f"vanban: {record['source']}: {record['error']}", file=sys.stderr, flush=True)
+            progress.note(f"vanban: {record['source']}: {record['error']}", sys.stderr)
+            progress.done(0)
             continue
         store.save(record)
         done += 1
-        print(_summary(record), flush=True)
-    print(f"ingest: {done} stored, {skipped} already stored, {failed} failed", file=sys.stderr)
+        progress.note(_summary(record), sys.stdout)
+        progress.done(record["page_count"])
+    progress.close()
+    print(f"ingest: {done} stored, {skipped} already stored, {failed} failed "
+          f"({progress.pages} pages)", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -164,6 +170,12 @@ def cmd_query(args: argparse.Namespace) -> int:
         rows = search.targets(store.engine, indicator=args.arg)
     else:
         rows = search.references(store.engine, args.arg)
+    if args.xlsx:
+        from models.export import write_workbook
+
+        write_workbook(Path(args.xlsx), search.tasks(store.engine), search.targets(store.engine))
+        print(f"vanban: wrote {args.xlsx}", file=sys.stderr)
+        return 0
     _print_rows(rows, args.format, QUERY_COLUMNS[args.what])
     return 0
 
@@ -207,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lead", help="tasks: lead agency, any spelling")
     p.add_argument("--overdue", metavar="DATE", help="tasks: due before DATE")
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--xlsx", metavar="FILE", help="write every task and target to an Excel "
+                   "workbook (sheets Nhiệm vụ, Chỉ tiêu) instead of printing")
     p.add_argument("--number")
     p.add_argument("--issuer")
     p.add_argument("--since", help="documents: issued on or after; tasks: due on or after")

@@ -73,3 +73,22 @@ def test_tasks_overdue_and_by_lead(store):
 def test_references_both_ways(store):
     rows = references(store.engine, "354/QĐ-UBND")
     assert {"direction": "cited by", "number": "12/KH-SGDĐT"}.items() <= rows[0].items()
+
+
+def test_tasks_and_targets_export_to_excel(store, tmp_path):
+    from openpyxl import load_workbook
+
+    from models.export import write_workbook
+    from models.search import targets
+
+    path = tmp_path / "out.xlsx"
+    all_tasks = tasks(store.engine)
+    write_workbook(path, all_tasks, targets(store.engine))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Nhiệm vụ", "Chỉ tiêu"]
+    sheet = book["Nhiệm vụ"]
+    assert sheet.max_row == len(all_tasks) + 1  # a header row, then one row per task
+    assert [c.value for c in sheet[1]][:4] == ["Số ký hiệu", "Cơ quan ban hành", "Nhiệm vụ",
+                                               "Chủ trì"]
+    assert {sheet.cell(row=r, column=4).value for r in range(2, sheet.max_row + 1)} == \
+        {t["lead"] for t in all_tasks}
