@@ -50,7 +50,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    # how long a writer waits for another to finish before "database is locked"
+    cursor.execute(f"PRAGMA busy_timeout={int(float(os.environ.get('VANBAN_DB_TIMEOUT', 30)) * 1000)}")
     cursor.close()
 
 
@@ -115,10 +116,14 @@ class Store:
             search.index_pages(session.connection(), row.pages, dialect)
             return row.id
 
-    def record_error(self, source: str, reason: str, stage: str, sha256: str | None = None) -> None:
+    def record_error(self, source: str, reason: str, stage: str, sha256: str | None = None,
+                     keep_others: bool = False) -> None:
+        """An error row for a file; it replaces earlier ones unless ``keep_others`` (several
+        broken pages of one stored document)."""
         path = os.path.realpath(source)
         with Session(self.engine) as session, session.begin():
-            session.execute(delete(IngestError).where(IngestError.path == path))
+            if not keep_others:
+                session.execute(delete(IngestError).where(IngestError.path == path))
             session.add(IngestError(source=source, path=path, sha256=sha256, stage=stage,
                                     reason=unicodedata.normalize("NFC", reason)))
 

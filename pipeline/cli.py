@@ -50,11 +50,48 @@ def cmd_extract(args: argparse.Namespace) -> int:
             continue
         if store:
             t = time.perf_counter()
-            store.save(record)
+            problem = _save(store, record)
+            if problem:
+                failed += 1
+                print(f"vanban: {record['source']}: {problem}", file=sys.stderr)
+                _save_error(store, record["source"], problem)
+                continue
             record["timings"]["store"] = round(time.perf_counter() - t, 3)
         print(json.dumps(record, ensure_ascii=False) if args.json else _summary(record),
               flush=True)
     return 1 if failed else 0
+
+
+def _save(store, record: dict[str, Any]) -> str | None:  # noqa: ANN001
+    """Store a record; a database that refuses (locked, disk full) is a reason, not a crash."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        store.save(record)
+        _record_page_errors(store, record)
+    except OperationalError as exc:
+        reason = str(exc.orig) if exc.orig else str(exc)
+        return f"not stored: the database refused the write ({reason})"
+    return None
+
+
+def _save_error(store, source: str, reason: str) -> bool:  # noqa: ANN001
+    """Record an error row; True when even that failed."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        store.record_error(source, reason, "store")
+    except OperationalError:
+        return True
+    return False
+
+
+def _record_page_errors(store, record: dict[str, Any]) -> None:  # noqa: ANN001
+    """A document stored without some pages: each missing page is an error row too."""
+    for warning in record["warnings"]:
+        if "unreadable" in warning:
+            store.record_error(record["source"], warning, "rasterize", keep_others=True)
+            print(f"vanban: {record['source']}: {warning}", file=sys.stderr, flush=True)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -77,6 +114,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             known.add(digest)  # the same content twice in one batch is ingested once
             todo.append(str(path))
     failed = done = 0
+    unsaved: list[tuple[str, str]] = []  # the database refused them: recorded at the end
     progress = Progress(len(todo))
     for record in run_many(todo, Settings(), workers=args.workers, ordered=False):
         if "error" in record:
@@ -85,11 +123,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             progress.note(f"vanban: {record['source']}: {record['error']}", sys.stderr)
             progress.done(0)
             continue
-        store.save(record)
+        problem = _save(store, record)
+        if problem:
+            failed += 1
+            unsaved.append((record["source"], problem))
+            progress.note(f"vanban: {record['source']}: {problem}", sys.stderr)
+            progress.done(0)
+            continue
         done += 1
         progress.note(_summary(record), sys.stdout)
         progress.done(record["page_count"])
     progress.close()
+    for source, problem in unsaved:  # the lock may be gone by now; if not, say so
+        if _save_error(store, source, problem):
+            print(f"vanban: {source}: could not record the error either: {problem}",
+                  file=sys.stderr)
     print(f"ingest: {done} stored, {skipped} already stored, {failed} failed "
           f"({progress.pages} pages)", file=sys.stderr)
     return 1 if failed else 0

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -35,6 +36,7 @@ class PageInput:
     dpi: int = 300
     text: str | None = None  # set when the page needs no OCR
     source: str = "ocr"
+    error: str | None = None  # this page alone could not be read; the others still are
 
 
 def sha256_of(path: Path) -> str:
@@ -136,26 +138,30 @@ def _pdf_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]
     def pages() -> Iterator[PageInput]:
         reader = pdf.open_reader(path)
         for number, (w_pt, h_pt) in enumerate(info.page_sizes_pt, start=1):
-            if not settings.force_ocr:
-                text = pdf.page_text(path, number)
-                if is_usable_text_layer(text):
-                    yield PageInput(
-                        number=number, text=unicodedata.normalize("NFC", text),
-                        source="text-layer",
-                    )
-                    continue
-            scan = pdf.embedded_scan(reader, number)
-            if scan is not None:
-                yield PageInput(number=number, image=scan[0], dpi=scan[1])
-                continue
-            dpi = settings.dpi
-            pixels = (w_pt / 72 * dpi) * (h_pt / 72 * dpi)
-            if pixels > settings.max_image_pixels:
-                raise InputError(f"page {number} is too large to render at {dpi} dpi")
             try:
-                image = pdf.rasterize(path, number, dpi, timeout=settings.page_timeout)
-            except pdf.PdfError as exc:
-                raise InputError(str(exc)) from exc
-            yield PageInput(number=number, image=image, dpi=dpi)
+                yield _pdf_page(path, reader, number, w_pt, h_pt, settings)
+            except InputError:
+                raise  # a page too large to render: the whole file is refused
+            except Exception as exc:  # one broken page (bad stream, bad image): keep the rest
+                yield PageInput(number=number, error=f"{type(exc).__name__}: {exc}"[:300])
 
     return info.page_count, pages()
+
+
+def _pdf_page(path: Path, reader: Any, number: int, w_pt: float, h_pt: float,
+              settings: Settings) -> PageInput:
+    """One page of a PDF: its text layer, else its embedded scan, else poppler's rendering."""
+    if not settings.force_ocr:
+        text = pdf.page_text(path, number)
+        if is_usable_text_layer(text):
+            return PageInput(number=number, text=unicodedata.normalize("NFC", text),
+                             source="text-layer")
+    scan = pdf.embedded_scan(reader, number)
+    if scan is not None:
+        return PageInput(number=number, image=scan[0], dpi=scan[1])
+    dpi = settings.dpi
+    pixels = (w_pt / 72 * dpi) * (h_pt / 72 * dpi)
+    if pixels > settings.max_image_pixels:
+        raise InputError(f"page {number} is too large to render at {dpi} dpi")
+    image = pdf.rasterize(path, number, dpi, timeout=settings.page_timeout)
+    return PageInput(number=number, image=image, dpi=dpi)

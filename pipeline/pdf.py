@@ -63,14 +63,21 @@ def embedded_scan(reader: pypdf.PdfReader, page: int) -> tuple[np.ndarray, int] 
         pdf_page = reader.pages[page - 1]
         if pdf_page.rotation % 360:
             return None
-        images = list(pdf_page.images)
+        images = pdf_page.images  # lazy: counting decodes nothing
         if len(images) != 1:
             return None
-        img = images[0].image
         width_pt = float(pdf_page.mediabox.width)
         height_pt = float(pdf_page.mediabox.height)
     except Exception:  # any oddity: fall back to rendering the page
         return None
+    try:
+        img = images[0].image
+    except (KeyError, IndexError):
+        return None
+    except Exception as exc:
+        # the page is one scanned image whose data cannot be decoded: poppler would draw a
+        # blank page without a word, so say the page is broken instead
+        raise PdfError(f"page {page}: its scanned image cannot be decoded ({exc})") from exc
     if img is None or img.mode not in ("1", "L", "RGB", "P"):
         return None
     w, h = img.size

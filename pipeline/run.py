@@ -13,7 +13,7 @@ from typing import Any
 from extractors import extract_fields
 from pipeline.diacritics import restore_many, restore_text_lines
 from pipeline.document import Document, Line, Page, Word
-from pipeline.inputs import read_pages, sha256_of
+from pipeline.inputs import InputError, read_pages, sha256_of
 from pipeline.ocr import ocr_page
 from pipeline.preprocess import preprocess
 from pipeline.restore import normalize_text
@@ -29,7 +29,10 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
     clock = time.perf_counter()
     for page_input in pages:
         document.add_timing("rasterize", time.perf_counter() - clock)
-        if page_input.text is not None:
+        if page_input.error is not None:
+            page = Page(number=page_input.number, source="error", plain_text="")
+            document.warnings.append(f"page {page_input.number}: unreadable ({page_input.error})")
+        elif page_input.text is not None:
             page = Page(number=page_input.number, source=page_input.source,
                         plain_text=page_input.text)
         else:
@@ -47,6 +50,8 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
         document.pages.append(page)
         clock = time.perf_counter()
 
+    if document.pages and all(p.source == "error" for p in document.pages):
+        raise InputError("no page could be read: " + "; ".join(document.warnings[:3]))
     t = time.perf_counter()
     restore_document(document, settings)
     document.add_timing("restore", time.perf_counter() - t)
