@@ -59,3 +59,58 @@ def test_sigkill_then_rerun_stores_each_document_once(generated, tmp_path):
     assert sorted(d["sha256"] for d in _documents(db)) == sorted(hashes)
     errors = json.loads(_vanban("query", "errors", "--format", "json", "--db", db).stdout)
     assert [e["source"].endswith("broken.pdf") for e in errors] == [True]
+
+
+def _archive(root, documents: int = 20, pages: int = 5):
+    """``documents`` scanned-looking PDFs of ``pages`` pages each, all different."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    face = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+                              36)
+    root.mkdir()
+    for d in range(1, documents + 1):
+        images = []
+        for p in range(1, pages + 1):
+            img = Image.new("L", (1240, 1754), 255)
+            draw = ImageDraw.Draw(img)
+            draw.text((150, 150), "ỦY BAN NHÂN DÂN HUYỆN PHÚ TÂN", font=face, fill=0)
+            draw.text((150, 220), f"Số: {100 + d}/KH-UBND", font=face, fill=0)
+            draw.text((150, 330), f"Trang {p}: kế hoạch số {d}, cải cách hành chính", font=face,
+                      fill=0)
+            images.append(img)
+        buf = io.BytesIO()
+        images[0].save(buf, "PDF", resolution=150, save_all=True, append_images=images[1:])
+        (root / f"kh-{d:02d}.pdf").write_bytes(buf.getvalue())
+    return root
+
+
+def _comparable(db: str) -> list[tuple]:
+    return sorted((d["sha256"], d["number"], d["doc_type"], d["issuer"], d["page_count"],
+                   d["subject"]) for d in _documents(db))
+
+
+@pytest.mark.slow
+def test_archive_of_100_pages_killed_halfway_equals_an_uninterrupted_run(tmp_path):
+    archive = _archive(tmp_path / "archive")  # 20 documents, 100 pages
+    whole = f"sqlite:///{tmp_path / 'whole.db'}"
+    assert _vanban("ingest", str(archive), "--db", whole, "--workers", "2").returncode == 0
+
+    db = f"sqlite:///{tmp_path / 'killed.db'}"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "ingest", str(archive),
+                             "--db", db, "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    stored = 0
+    deadline = time.time() + 300
+    while stored < 10 and time.time() < deadline:  # halfway: 10 of 20 documents committed
+        if proc.stdout.readline().strip():
+            stored += 1
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert 10 <= len(_documents(db)) < 20  # killed halfway, nothing half-written
+
+    rerun = _vanban("ingest", str(archive), "--db", db, "--workers", "2")
+    assert rerun.returncode == 0
+    assert _comparable(db) == _comparable(whole)  # each document once, identical records
+    assert sum(d["page_count"] for d in _documents(db)) == 100
