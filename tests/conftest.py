@@ -27,3 +27,22 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"shared data not found at {SHARED} (it must sit beside the project)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server started for this session (tests/postgres.py)."""
+    from tests import postgres
+
+    with postgres.server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """The same store test on both engines: a fresh SQLite file or a fresh PG database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'v.db'}"
+    from tests import postgres
+
+    return postgres.new_database(request.getfixturevalue("postgres_server"))

@@ -19,12 +19,21 @@ def _text_record(source: str, number: str, text: str, cites: str | None = None) 
 
 
 @pytest.fixture(scope="module")
-def store(generated, tmp_path_factory) -> Store:
-    path = tmp_path_factory.mktemp("db") / "v.db"
-    store = Store(f"sqlite:///{path}")
-    _, plan = process_file(generated["kh-vinhhoahung"], Settings())  # a real OCR run
+def plan(generated) -> dict:
+    return process_file(generated["kh-vinhhoahung"], Settings())[1]  # a real OCR run
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request, plan, tmp_path_factory) -> Store:
+    """The same queries on SQLite (FTS5) and on a real PostgreSQL (folded-text search)."""
+    folder = tmp_path_factory.mktemp("db")
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{folder / 'v.db'}")
+    else:
+        from tests import postgres
+
+        store = Store(postgres.new_database(request.getfixturevalue("postgres_server")))
     store.save(plan)
-    folder = path.parent
     store.save(_text_record(str(folder / "a.txt"), "12/KH-SGDĐT",
                             "Nâng cao chất lượng đào tạo nghề cho lao động nông thôn.",
                             cites="354/QĐ-UBND"))

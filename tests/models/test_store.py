@@ -23,8 +23,8 @@ def test_record_has_every_contract_key():
     assert tuple(record) == RECORD_KEYS
 
 
-def test_save_replaces_earlier_record_of_the_same_file(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+def test_save_replaces_earlier_record_of_the_same_file(tmp_path, db_url):
+    store = Store(db_url)
     source = str(tmp_path / "a.txt")
     store.save(_record(source, "89/KH-UBND"))
     store.save(_record(source, "90/KH-UBND"))
@@ -37,8 +37,8 @@ def test_save_replaces_earlier_record_of_the_same_file(tmp_path):
     assert numbers == ["90/KH-UBND", "91/KH-UBND"]
 
 
-def test_text_is_stored_nfc(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+def test_text_is_stored_nfc(tmp_path, db_url):
+    store = Store(db_url)
     decomposed = unicodedata.normalize("NFD", "Ủy ban nhân dân")
     store.save(_record(str(tmp_path / "a.txt"), "1/QĐ-UBND", text=decomposed))
     with Session(store.engine) as s:
@@ -46,8 +46,8 @@ def test_text_is_stored_nfc(tmp_path):
     assert text == unicodedata.normalize("NFC", "Ủy ban nhân dân")
 
 
-def test_failed_save_keeps_the_old_record(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+def test_failed_save_keeps_the_old_record(tmp_path, db_url):
+    store = Store(db_url)
     source = str(tmp_path / "a.txt")
     store.save(_record(source, "89/KH-UBND"))
     broken = _record(source, "90/KH-UBND")
@@ -59,8 +59,8 @@ def test_failed_save_keeps_the_old_record(tmp_path):
     assert [d["number"] for d in store.documents()] == ["89/KH-UBND"]
 
 
-def test_errors_are_recorded(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'v.db'}")
+def test_errors_are_recorded(tmp_path, db_url):
+    store = Store(db_url)
     store.record_error("bad.pdf", "empty file (0 bytes)", "read")
     store.record_error("bad.pdf", "empty file (0 bytes)", "read")  # a re-run does not duplicate
     assert store.errors() == [{"source": "bad.pdf", "stage": "read",
