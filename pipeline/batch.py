@@ -57,6 +57,20 @@ def run_many(paths: list[str], settings: Settings, workers: int | None = None,
             yield from (f.result() for f in as_completed(futures.values()))
 
 
+def run_on_dask(paths: list[str], settings: Settings, scheduler: str) -> Iterator[dict]:
+    """Records as they finish, the files spread over a Dask distributed cluster (workers on
+    any machine that has vanban installed and can read the paths). The caller stays the
+    one writer to the database."""
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    with Client(scheduler) as client:
+        by_size = sorted(paths, key=_size, reverse=True)
+        futures = client.map(run_one, by_size, settings=settings, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+
+
 def _size(path: str) -> int:
     try:
         return os.path.getsize(path)
@@ -73,4 +87,4 @@ def discover(root: Path) -> list[Path]:
     )
 
 
-__all__ = ["discover", "run_many", "run_one"]
+__all__ = ["discover", "run_many", "run_on_dask", "run_one"]

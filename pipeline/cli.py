@@ -95,7 +95,7 @@ def _record_page_errors(store, record: dict[str, Any]) -> None:  # noqa: ANN001
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from pipeline.batch import discover, run_many
+    from pipeline.batch import discover, run_many, run_on_dask
     from pipeline.inputs import sha256_of
     from pipeline.progress import Progress
 
@@ -116,7 +116,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     failed = done = 0
     unsaved: list[tuple[str, str]] = []  # the database refused them: recorded at the end
     progress = Progress(len(todo))
-    for record in run_many(todo, Settings(), workers=args.workers, ordered=False):
+    if args.executor == "dask":
+        if not args.scheduler:
+            print("vanban: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
+            return 2
+        records = run_on_dask(todo, Settings(), args.scheduler)
+    else:
+        records = run_many(todo, Settings(), workers=args.workers, ordered=False)
+    for record in records:
         if "error" in record:
             failed += 1
             store.record_error(record["source"], record["error"], record.get("stage", "?"))
@@ -253,6 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--db")
+    p.add_argument("--executor", choices=["process", "dask"], default="process",
+                   help="process: a pool on this machine; dask: a Dask distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: the "
+                   "scheduler, e.g. tcp://10.0.0.5:8786")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("restore", help="repair Vietnamese text, line for line")

@@ -114,3 +114,21 @@ def test_archive_of_100_pages_killed_halfway_equals_an_uninterrupted_run(tmp_pat
     assert rerun.returncode == 0
     assert _comparable(db) == _comparable(whole)  # each document once, identical records
     assert sum(d["page_count"] for d in _documents(db)) == 100
+
+
+def test_ingest_on_a_dask_cluster_into_postgresql(tmp_path, postgres_server):
+    """A LocalCluster of 2 worker processes stands in for machines; the CLI is the client."""
+    from distributed import LocalCluster
+
+    from models import Store
+    from tests import postgres
+
+    archive = _archive(tmp_path / "archive", documents=4, pages=1)
+    db = postgres.new_database(postgres_server)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        run = _vanban("ingest", str(archive), "--db", db, "--executor", "dask",
+                      "--scheduler", cluster.scheduler_address)
+    assert run.returncode == 0, run.stderr
+    docs = Store(db).documents()
+    assert sorted(d["number"] for d in docs) == [f"{100 + d}/KH-UBND" for d in range(1, 5)]
