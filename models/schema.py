@@ -137,3 +137,8 @@ class IngestError(Base):
     stage: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+def outside_orm(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """For Alembic: False for the full-text index tables models/search.py manages itself."""
+    return not (type_ == "table" and (name or "").startswith("page_search"))

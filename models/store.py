@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, delete, event, select
@@ -14,7 +15,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import search
 from models.schema import (
-    Base,
     DocumentRow,
     IngestError,
     PageRow,
@@ -55,13 +55,34 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (models/migrations). A database made
+    before migrations existed (tables, no alembic_version) is stamped, not re-created."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        tables = set(inspect(connection).get_table_names())
+        if "documents" in tables and "alembic_version" not in tables:
+            command.stamp(config, "head")
+        else:
+            command.upgrade(config, "head")
+
+
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        migrate(self.engine)
         search.create_index(self.engine)
 
     def save(self, record: dict[str, Any]) -> int:
