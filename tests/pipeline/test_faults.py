@@ -19,9 +19,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from models import Store
+from models.search import search
 from tests.conftest import ROOT
 
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
@@ -146,3 +148,35 @@ def test_disk_full(tmp_path):
     assert "big.txt" in run.stderr and "not stored" in run.stderr, run.stderr
     names = [Path(d["source"]).name for d in Store(db).documents()]
     assert names == ["small.txt"]  # the other file of the call is stored, big is not half-there
+
+
+@pytest.mark.slow
+def test_a_300_page_pdf_is_read_whole_in_bounded_memory(tmp_path):
+    """Pages stream through the pipeline one at a time: memory does not grow with length."""
+    face = ImageFont.truetype(FONT, 36)
+
+    def pages():
+        for n in range(1, 301):
+            img = Image.new("L", (1240, 1754), 255)
+            ImageDraw.Draw(img).text((150, 150), f"Trang {n}: báo cáo tổng hợp", font=face,
+                                     fill=0)
+            yield img
+
+    stream = pages()
+    first = next(stream)
+    pdf = tmp_path / "long.pdf"
+    first.save(pdf, "PDF", resolution=150, save_all=True, append_images=list(stream))
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    # a parent of its own, so that its children's peak is vanban's alone
+    measure = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r.returncode)")
+    run = subprocess.run([sys.executable, "-c", measure, sys.executable, "-m", "pipeline",
+                          "extract", str(pdf), "--db", db], capture_output=True, text=True,
+                         cwd=ROOT, timeout=900)
+    assert run.returncode == 0, run.stderr
+    peak_mb = int(run.stdout.strip().splitlines()[-1]) / 1024
+    (doc,) = Store(db).documents()
+    assert doc["page_count"] == 300
+    hits = [h["page"] for h in search(Store(db).engine, "trang 300 bao cao")]
+    assert 300 in hits
+    assert peak_mb < 600, peak_mb
