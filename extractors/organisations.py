@@ -112,3 +112,47 @@ def split_organisations(text: str) -> list[str]:
     cuts.append(len(text))
     pieces = [text[cuts[k] : cuts[k + 1]] for k in range(0, len(cuts), 2)]
     return [snap_organisation(p.strip(" .;,-")) for p in pieces if p.strip(" .;,-")]
+
+
+# Thành phố trực thuộc trung ương: a "thành phố" of provincial rank (the others are huyện rank)
+CENTRAL_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
+UNIT_LEVEL = {"tỉnh": "tinh", "thành phố": "huyen", "huyện": "huyen", "quận": "huyen",
+              "thị xã": "huyen", "xã": "xa", "phường": "xa", "thị trấn": "xa", "đặc khu": "xa"}
+PLACE_RE = regex.compile(
+    r"(?i:\b(thành phố|thị trấn|thị xã|đặc khu|tỉnh|huyện|quận|xã|phường))\s+(\p{Lu}[\p{L}\s-]*)$"
+)
+LEVEL_ABOVE = {"xa": "huyen", "huyen": "tinh"}
+
+
+@dataclass(frozen=True)
+class BodyName:
+    """What a body's name says about it: ``Ủy ban nhân dân huyện Phú Tân`` is a UBND
+    (``kind``) of huyện rank (``level``) that names its place; ``Sở Nội vụ`` names none, so
+    it is the Sở of whichever province the document comes from."""
+
+    name: str  # the catalogue's spelling, abbreviations written out
+    key: str  # folded, for matching any spelling
+    kind: str | None
+    level: str | None
+    names_place: bool
+
+
+def describe(name: str) -> BodyName:
+    name = snap_organisation(" ".join(name.split()).strip(" .;,-"))
+    words = name.split()
+    index = catalogue()
+    kind = None
+    for count in range(len(words), 0, -1):  # the longest leading run the catalogue knows
+        org = index.get(_key(" ".join(words[:count])))
+        if org:
+            name, kind = " ".join([org.name, *words[count:]]), org.kind
+            break
+    place = PLACE_RE.search(name)
+    level = None
+    if place:
+        unit = place.group(1).lower()
+        level = UNIT_LEVEL[unit]
+        if unit == "thành phố" and _key(place.group(2)) in CENTRAL_CITIES:
+            level = "tinh"
+    return BodyName(name=name, key=_key(name), kind=kind, level=level,
+                    names_place=bool(place))

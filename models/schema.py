@@ -14,6 +14,33 @@ class Base(DeclarativeBase):
     pass
 
 
+def _organisation_fk() -> Mapped[int | None]:
+    return mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"), index=True,
+                         nullable=True)
+
+
+class Organisation(Base):
+    """A state body (cơ quan, đơn vị), shared by issuers, lead agencies and partners.
+
+    ``parent`` is the body it sits under: a xã under its huyện, a huyện under its tỉnh, a Sở
+    or Phòng under its Ủy ban nhân dân. Names are NFC; ``key`` is the folded name, for
+    matching any spelling. Two bodies may share a name under different parents (every
+    huyện has a ``Phòng Nội vụ``; several provinces have a ``huyện Châu Thành``).
+    """
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text, index=True)
+    kind: Mapped[str | None] = mapped_column(String(32))  # ubnd, so, phong... (catalogue)
+    level: Mapped[str | None] = mapped_column(String(8))  # tinh / huyen / xa, for a UBND
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True, nullable=True
+    )
+    parent: Mapped[Organisation | None] = relationship(remote_side="Organisation.id")
+
+
 class DocumentRow(Base):
     __tablename__ = "documents"
 
@@ -32,6 +59,7 @@ class DocumentRow(Base):
     signer_name: Mapped[str | None] = mapped_column(String(128))
     signer_title: Mapped[str | None] = mapped_column(String(128))
     signing_authority: Mapped[str | None] = mapped_column(String(128))
+    issuer_id: Mapped[int | None] = _organisation_fk()
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     timings: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     pipeline_version: Mapped[str] = mapped_column(String(32))
@@ -43,7 +71,9 @@ class DocumentRow(Base):
     recipients: Mapped[list[Recipient]] = relationship(
         cascade="all, delete-orphan", order_by="Recipient.position"
     )
-    references: Mapped[list[Reference]] = relationship(cascade="all, delete-orphan")
+    references: Mapped[list[Reference]] = relationship(
+        cascade="all, delete-orphan", foreign_keys="Reference.document_id"
+    )
     targets: Mapped[list[Target]] = relationship(cascade="all, delete-orphan")
     tasks: Mapped[list[Task]] = relationship(cascade="all, delete-orphan")
 
@@ -86,6 +116,11 @@ class Reference(Base):
     doc_type: Mapped[str | None] = mapped_column(String(64))
     date: Mapped[dt.date | None] = mapped_column(Date)
     issuer: Mapped[str | None] = mapped_column(Text)
+    # the edge: the stored document cited, when its number and issuer match; NULL while
+    # the cited document is not in the database (a dangling citation)
+    cited_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True, nullable=True
+    )
 
 
 class Target(Base):
@@ -116,6 +151,7 @@ class Task(Base):
     document_id: Mapped[int] = _document_fk()
     content: Mapped[str] = mapped_column(Text)
     lead: Mapped[str | None] = mapped_column(Text)
+    lead_id: Mapped[int | None] = _organisation_fk()
     deadline: Mapped[str | None] = mapped_column(Text)
     due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     output: Mapped[str | None] = mapped_column(Text)
@@ -123,6 +159,41 @@ class Task(Base):
     box: Mapped[list[int] | None] = mapped_column(JSON)  # provenance: the table row
     confidence: Mapped[float | None] = mapped_column(Float)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    partners: Mapped[list[TaskPartner]] = relationship(
+        cascade="all, delete-orphan", order_by="TaskPartner.position"
+    )
+
+
+class TaskPartner(Base):
+    """Cơ quan phối hợp: a partner of a task, in the order the document lists them."""
+
+    __tablename__ = "task_partners"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    organisation_id: Mapped[int | None] = _organisation_fk()
+
+
+class IngestRun(Base):
+    """One ``vanban ingest`` call: what it found and did. A run whose ``finished_at`` is
+    empty was interrupted (killed, or the machine went down)."""
+
+    __tablename__ = "ingest_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    root: Mapped[str] = mapped_column(Text)
+    executor: Mapped[str] = mapped_column(String(16))
+    workers: Mapped[int | None] = mapped_column(Integer)
+    pipeline_version: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    files_found: Mapped[int] = mapped_column(Integer, default=0)
+    stored: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class IngestError(Base):
@@ -136,9 +207,15 @@ class IngestError(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     stage: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ingest_runs.id", ondelete="SET NULL"), index=True, nullable=True
+    )
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 
 
 def outside_orm(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """For Alembic: False for the full-text index tables models/search.py manages itself."""
+    """For Alembic: False for the full-text index tables models/search.py manages itself,
+    and PostgreSQL's expression index over page text (migration 0002)."""
+    if type_ == "index" and name == "ix_pages_fulltext":
+        return False
     return not (type_ == "table" and (name or "").startswith("page_search"))

@@ -4,7 +4,9 @@ Full-text search (tìm kiếm không dấu): ``cai cach thu tuc`` must find ``c�
 SQLite's FTS5 ``unicode61 remove_diacritics 2`` strips the tone and vowel marks, but ``đ``
 is a letter of its own in Unicode, not a ``d`` with a mark, so it would stay ``đ``; pages
 are therefore indexed in their folded form (``đ`` → ``d``, marks removed, lower case), and
-queries are folded the same way. Other engines search the same folded column with LIKE.
+queries are folded the same way. PostgreSQL indexes ``to_tsvector('simple',
+unaccent(text))`` with GIN (its unaccent rules fold ``đ`` too) and matches the query
+passed through the same function, so the index serves it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import Any
 import regex
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from models import organisations
 from models.schema import DocumentRow, PageRow, Reference, Target, Task
 from pipeline.syllables import fold
 
@@ -83,9 +86,16 @@ def search(engine: Engine, query: str, limit: int = 50) -> list[dict[str, Any]]:
             pages = session.scalars(select(PageRow).where(PageRow.id.in_(ids))).all()
             order = {pid: i for i, pid in enumerate(ids)}
             pages = sorted(pages, key=lambda p: order[p.id])
-        else:
-            cond = and_(*[PageRow.search_text.contains(t) for t in terms])
-            pages = session.scalars(select(PageRow).where(cond).limit(limit)).all()
+        else:  # PostgreSQL: the GIN index of migration 0002, tsvector over unaccent(text)
+            ids = session.execute(
+                text("SELECT id FROM pages WHERE to_tsvector('simple', vanban_fold(text)) "
+                     "@@ plainto_tsquery('simple', vanban_fold(:q)) ORDER BY ts_rank("
+                     "to_tsvector('simple', vanban_fold(text)), plainto_tsquery('simple', "
+                     "vanban_fold(:q))) DESC, id LIMIT :n"), {"q": query, "n": limit},
+            ).scalars().all()
+            pages = session.scalars(select(PageRow).where(PageRow.id.in_(ids))).all()
+            order = {pid: i for i, pid in enumerate(ids)}
+            pages = sorted(pages, key=lambda p: order[p.id])
         return [
             {"source": p.document.source, "number": p.document.number,
              "doc_type": p.document.doc_type, "page": p.number,
@@ -100,8 +110,10 @@ def _iso(value: dt.date | None) -> str | None:
 
 def tasks(engine: Engine, lead: str | None = None, due_from: str | None = None,
           due_until: str | None = None, overdue_on: str | None = None) -> list[dict[str, Any]]:
-    """Tasks by lead agency (any spelling, with or without marks), due period, or overdue."""
-    stmt = select(Task, DocumentRow).join(DocumentRow).order_by(Task.due_date, Task.id)
+    """Tasks by lead agency (any spelling, with or without marks; a body includes the
+    bodies under it), due period, or overdue."""
+    stmt = select(Task, DocumentRow).join(DocumentRow).options(
+        selectinload(Task.partners)).order_by(Task.due_date, Task.id)
     if due_from:
         stmt = stmt.where(Task.due_date >= dt.date.fromisoformat(due_from))
     if due_until:
@@ -109,15 +121,16 @@ def tasks(engine: Engine, lead: str | None = None, due_from: str | None = None,
     if overdue_on:
         stmt = stmt.where(Task.due_date < dt.date.fromisoformat(overdue_on))
     with Session(engine) as session:
+        if lead:
+            bodies = organisations.subtree(session, organisations.find(session, lead))
+            stmt = stmt.where(Task.lead_id.in_(bodies))
         rows = session.execute(stmt).all()
-    wanted = search_key(lead) if lead else None
-    return [
-        {"source": d.source, "number": d.number, "issuer": d.issuer, "content": t.content,
-         "lead": t.lead, "partners": (t.extra or {}).get("partners", []),
-         "due_date": _iso(t.due_date), "deadline": t.deadline, "page": t.page}
-        for t, d in rows
-        if wanted is None or wanted in search_key(t.lead or "")
-    ]
+        return [
+            {"source": d.source, "number": d.number, "issuer": d.issuer, "content": t.content,
+             "lead": t.lead, "partners": [p.name for p in t.partners],
+             "due_date": _iso(t.due_date), "deadline": t.deadline, "page": t.page}
+            for t, d in rows
+        ]
 
 
 def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]]:
@@ -137,26 +150,39 @@ def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]
     ]
 
 
+def _doc_row(direction: str, doc: DocumentRow) -> dict[str, Any]:
+    return {"direction": direction, "number": doc.number, "doc_type": doc.doc_type,
+            "issued_date": _iso(doc.issued_date), "issuer": doc.issuer,
+            "source": doc.source}
+
+
 def references(engine: Engine, number: str) -> list[dict[str, Any]]:
-    """Citations of and by the document numbered ``number`` (số ký hiệu)."""
+    """Citations of and by the document numbered ``number`` (số ký hiệu), following the
+    resolved edges; a citation no stored document matches has ``resolved`` false."""
     out: list[dict[str, Any]] = []
     with Session(engine) as session:
+        stored = session.scalars(select(DocumentRow).where(
+            or_(DocumentRow.number == number, DocumentRow.source == number))).all()
+        ids = [d.id for d in stored]
         citing = session.execute(
-            select(DocumentRow).join(Reference).where(Reference.number == number)
-        ).scalars().all()
-        for doc in citing:
-            out.append({"direction": "cited by", "number": doc.number, "source": doc.source,
-                        "issued_date": _iso(doc.issued_date), "issuer": doc.issuer})
-        cited = session.execute(
-            select(Reference).join(DocumentRow).where(
-                or_(DocumentRow.number == number, DocumentRow.source == number)
-            )
-        ).scalars().all()
+            select(Reference, DocumentRow)
+            .join(DocumentRow, Reference.document_id == DocumentRow.id)
+            .where(or_(Reference.cited_document_id.in_(ids),
+                       and_(Reference.number == number, Reference.cited_document_id.is_(None))))
+            .order_by(DocumentRow.issued_date, DocumentRow.id)
+        ).all()
+        out += [{**_doc_row("cited by", doc), "resolved": ref.cited_document_id is not None}
+                for ref, doc in citing]
+        cited = session.scalars(
+            select(Reference).where(Reference.document_id.in_(ids)).order_by(Reference.id)
+        ).all()
         for ref in cited:
-            stored = session.scalars(
-                select(DocumentRow).where(DocumentRow.number == ref.number)
-            ).first()
-            out.append({"direction": "cites", "number": ref.number,
-                        "source": stored.source if stored else None,
-                        "issued_date": _iso(ref.date), "issuer": ref.issuer})
+            target = session.get(DocumentRow, ref.cited_document_id) if ref.cited_document_id \
+                else None
+            if target is not None:
+                out.append({**_doc_row("cites", target), "resolved": True})
+            else:
+                out.append({"direction": "cites", "number": ref.number, "doc_type": ref.doc_type,
+                            "issued_date": _iso(ref.date), "issuer": ref.issuer,
+                            "source": None, "resolved": False})
     return out

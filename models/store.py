@@ -9,19 +9,21 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, select
+from sqlalchemy import create_engine, delete, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
-from models import search
+from models import citations, organisations, search
 from models.schema import (
     DocumentRow,
     IngestError,
+    IngestRun,
     PageRow,
     Recipient,
     Reference,
     Target,
     Task,
+    TaskPartner,
 )
 from pipeline import __version__
 
@@ -60,20 +62,31 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (models/migrations). A database made
-    before migrations existed (tables, no alembic_version) is stamped, not re-created."""
+    before migrations existed (tables, no alembic_version) holds the first revision's
+    schema: it is stamped as such, then upgraded."""
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import inspect
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        tables = set(inspect(connection).get_table_names())
-        if "documents" in tables and "alembic_version" not in tables:
-            command.stamp(config, "head")
-        else:
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:  # a table copied by a migration must not cascade-delete its children
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            tables = set(inspect(connection).get_table_names())
+            if "documents" in tables and "alembic_version" not in tables:
+                command.stamp(config, "0001")
             command.upgrade(config, "head")
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migration left broken links: {broken[:5]}")
 
 
 class Store:
@@ -85,8 +98,9 @@ class Store:
         migrate(self.engine)
         search.create_index(self.engine)
 
-    def save(self, record: dict[str, Any]) -> int:
-        """Store a document record, replacing any earlier record of the same file."""
+    def save(self, record: dict[str, Any], run_id: int | None = None) -> int:
+        """Store a document record, replacing any earlier record of the same file; counted
+        in ingest run ``run_id`` in the same transaction."""
         record = _nfc(record)
         path = os.path.realpath(record["source"])
         dialect = self.engine.dialect.name
@@ -95,6 +109,9 @@ class Store:
                 search.unindex_document(session.connection(), old, dialect)
             session.execute(delete(DocumentRow).where(DocumentRow.path == path))
             session.execute(delete(IngestError).where(IngestError.path == path))
+            session.flush()
+            parent = organisations.link(session, record["issuer_parent"])
+            issuer = organisations.link(session, record["issuer"], parent)
             row = DocumentRow(
                 source=record["source"], path=path, sha256=record["sha256"],
                 page_count=record["page_count"], doc_type=record["doc_type"],
@@ -104,6 +121,7 @@ class Store:
                 signer_name=record["signer_name"], signer_title=record["signer_title"],
                 signing_authority=record["signing_authority"], warnings=record["warnings"],
                 timings=record["timings"], pipeline_version=__version__,
+                issuer_id=issuer.id if issuer else None,
             )
             row.pages = [
                 PageRow(number=p["number"], text=p["text"], ocr_confidence=p["ocr_confidence"],
@@ -125,20 +143,33 @@ class Store:
                        extra={k: v for k, v in t.items() if k not in TARGET_COLUMNS})
                 for t in record["targets"]
             ]
-            row.tasks = [
-                Task(content=t["content"], lead=t.get("lead"), deadline=t.get("deadline"),
-                     due_date=_date(t.get("due_date")), output=t.get("output"),
-                     page=t.get("page"), box=t.get("box"), confidence=t.get("confidence"),
-                     extra={"partners": t.get("partners", [])})
-                for t in record["tasks"]
-            ]
+            row.tasks = [self._task(session, t, issuer) for t in record["tasks"]]
             session.add(row)
             session.flush()
+            citations.resolve(session, row)
             search.index_pages(session.connection(), row.pages, dialect)
+            if run_id is not None:
+                session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
+                    stored=IngestRun.stored + 1, pages=IngestRun.pages + row.page_count))
             return row.id
 
+    @staticmethod
+    def _task(session: Session, task: dict[str, Any], issuer: Any) -> Task:
+        def org_id(name: str | None) -> int | None:
+            org = organisations.link_in_document(session, name, issuer)
+            return org.id if org else None
+
+        return Task(
+            content=task["content"], lead=task.get("lead"), lead_id=org_id(task.get("lead")),
+            deadline=task.get("deadline"), due_date=_date(task.get("due_date")),
+            output=task.get("output"), page=task.get("page"), box=task.get("box"),
+            confidence=task.get("confidence"), extra={},
+            partners=[TaskPartner(position=i, name=name, organisation_id=org_id(name))
+                      for i, name in enumerate(task.get("partners", []))],
+        )
+
     def record_error(self, source: str, reason: str, stage: str, sha256: str | None = None,
-                     keep_others: bool = False) -> None:
+                     keep_others: bool = False, run_id: int | None = None) -> None:
         """An error row for a file; it replaces earlier ones unless ``keep_others`` (several
         broken pages of one stored document)."""
         path = os.path.realpath(source)
@@ -146,13 +177,47 @@ class Store:
             if not keep_others:
                 session.execute(delete(IngestError).where(IngestError.path == path))
             session.add(IngestError(source=source, path=path, sha256=sha256, stage=stage,
-                                    reason=unicodedata.normalize("NFC", reason)))
+                                    reason=unicodedata.normalize("NFC", reason), run_id=run_id))
+            if run_id is not None and not keep_others:
+                session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
+                    failed=IngestRun.failed + 1))
+
+    def start_run(self, root: str, executor: str, workers: int | None, files_found: int,
+                  skipped: int) -> int:
+        with Session(self.engine) as session, session.begin():
+            run = IngestRun(root=unicodedata.normalize("NFC", root), executor=executor,
+                            workers=workers, pipeline_version=__version__,
+                            started_at=dt.datetime.now(), files_found=files_found,
+                            skipped=skipped, stored=0, failed=0, pages=0)
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
+                finished_at=dt.datetime.now()))
+
+    def runs(self) -> list[dict[str, Any]]:
+        """Ingest runs, oldest first; ``finished_at`` empty: the run was interrupted."""
+        with Session(self.engine) as session:
+            return [
+                {"id": r.id, "root": r.root, "executor": r.executor, "workers": r.workers,
+                 "started_at": r.started_at.isoformat(timespec="seconds"),
+                 "finished_at": r.finished_at.isoformat(timespec="seconds")
+                 if r.finished_at else None,
+                 "files_found": r.files_found, "stored": r.stored, "skipped": r.skipped,
+                 "failed": r.failed, "pages": r.pages, "pipeline_version": r.pipeline_version}
+                for r in session.scalars(select(IngestRun).order_by(IngestRun.id))
+            ]
 
     def known_hashes(self) -> set[str]:
         with Session(self.engine) as session:
             return set(session.scalars(select(DocumentRow.sha256)))
 
     def documents(self, **filters: Any) -> list[dict[str, Any]]:
+        """Stored documents by type, number, issuer (a body and every body under it: a
+        tỉnh's UBND includes its Sở, huyện and xã), signer (any spelling) and date range."""
         stmt = select(DocumentRow).options(
             selectinload(DocumentRow.recipients), selectinload(DocumentRow.references)
         ).order_by(DocumentRow.issued_date, DocumentRow.id)
@@ -160,24 +225,29 @@ class Store:
             stmt = stmt.where(DocumentRow.doc_type == filters["doc_type"])
         if filters.get("number"):
             stmt = stmt.where(DocumentRow.number == filters["number"])
-        if filters.get("issuer"):
-            stmt = stmt.where(DocumentRow.issuer.contains(filters["issuer"]))
         if filters.get("since"):
             stmt = stmt.where(DocumentRow.issued_date >= _date(filters["since"]))
         if filters.get("until"):
             stmt = stmt.where(DocumentRow.issued_date <= _date(filters["until"]))
+        signer = search.search_key(filters["signer"]) if filters.get("signer") else None
         with Session(self.engine) as session:
+            if filters.get("issuer"):
+                bodies = organisations.subtree(
+                    session, organisations.find(session, filters["issuer"]))
+                stmt = stmt.where(DocumentRow.issuer_id.in_(bodies))
             return [
                 {
                     "source": d.source, "sha256": d.sha256, "page_count": d.page_count,
                     "number": d.number, "doc_type": d.doc_type,
                     "issued_date": d.issued_date.isoformat() if d.issued_date else None,
-                    "place": d.place, "issuer": d.issuer, "subject": d.subject,
-                    "signer_name": d.signer_name,
+                    "place": d.place, "issuer": d.issuer, "issuer_parent": d.issuer_parent,
+                    "subject": d.subject, "signer_name": d.signer_name,
+                    "signer_title": d.signer_title,
                     "recipients": [r.name for r in d.recipients],
                     "references": [r.number for r in d.references],
                 }
                 for d in session.scalars(stmt)
+                if signer is None or signer in search.search_key(d.signer_name or "")
             ]
 
     def errors(self) -> list[dict[str, Any]]:

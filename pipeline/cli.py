@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -62,12 +63,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _save(store, record: dict[str, Any]) -> str | None:  # noqa: ANN001
+def _save(store, record: dict[str, Any], run_id: int | None = None) -> str | None:  # noqa: ANN001
     """Store a record; a database that refuses (locked, disk full) is a reason, not a crash."""
     from sqlalchemy.exc import OperationalError
 
     try:
-        store.save(record)
+        store.save(record, run_id)
         _record_page_errors(store, record)
     except OperationalError as exc:
         reason = str(exc.orig) if exc.orig else str(exc)
@@ -75,12 +76,12 @@ def _save(store, record: dict[str, Any]) -> str | None:  # noqa: ANN001
     return None
 
 
-def _save_error(store, source: str, reason: str) -> bool:  # noqa: ANN001
+def _save_error(store, source: str, reason: str, run_id: int | None) -> bool:  # noqa: ANN001
     """Record an error row; True when even that failed."""
     from sqlalchemy.exc import OperationalError
 
     try:
-        store.record_error(source, reason, "store")
+        store.record_error(source, reason, "store", run_id=run_id)
     except OperationalError:
         return True
     return False
@@ -92,6 +93,24 @@ def _record_page_errors(store, record: dict[str, Any]) -> None:  # noqa: ANN001
         if "unreadable" in warning:
             store.record_error(record["source"], warning, "rasterize", keep_others=True)
             print(f"vanban: {record['source']}: {warning}", file=sys.stderr, flush=True)
+
+
+def _try_store(write, *args: Any) -> Any:  # noqa: ANN001
+    """A bookkeeping write (the ingest run row) the database refuses is not a reason to stop:
+    the documents are what matters, and each is saved (or its error shown) on its own."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        return write(*args)
+    except OperationalError as exc:
+        print(f"vanban: ingest run not recorded: {exc.orig or exc}", file=sys.stderr)
+        return None
+
+
+def _start_run(store, args: argparse.Namespace, found: int, skipped: int) -> int | None:  # noqa: ANN001
+    workers = None if args.executor == "dask" else args.workers or os.cpu_count()
+    return _try_store(store.start_run, str(Path(args.dir).resolve()), args.executor,
+                      workers, found, skipped)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -115,22 +134,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             todo.append(str(path))
     failed = done = 0
     unsaved: list[tuple[str, str]] = []  # the database refused them: recorded at the end
+    if args.executor == "dask" and not args.scheduler:
+        print("vanban: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
+        return 2
+    run_id = _start_run(store, args, len(todo) + skipped, skipped)
     progress = Progress(len(todo))
     if args.executor == "dask":
-        if not args.scheduler:
-            print("vanban: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
-            return 2
         records = run_on_dask(todo, Settings(), args.scheduler)
     else:
         records = run_many(todo, Settings(), workers=args.workers, ordered=False)
     for record in records:
         if "error" in record:
             failed += 1
-            store.record_error(record["source"], record["error"], record.get("stage", "?"))
+            store.record_error(record["source"], record["error"], record.get("stage", "?"),
+                               run_id=run_id)
             progress.note(f"vanban: {record['source']}: {record['error']}", sys.stderr)
             progress.done(0)
             continue
-        problem = _save(store, record)
+        problem = _save(store, record, run_id)
         if problem:
             failed += 1
             unsaved.append((record["source"], problem))
@@ -142,9 +163,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         progress.done(record["page_count"])
     progress.close()
     for source, problem in unsaved:  # the lock may be gone by now; if not, say so
-        if _save_error(store, source, problem):
+        if _save_error(store, source, problem, run_id):
             print(f"vanban: {source}: could not record the error either: {problem}",
                   file=sys.stderr)
+    if run_id is not None:
+        _try_store(store.finish_run, run_id)
     print(f"ingest: {done} stored, {skipped} already stored, {failed} failed "
           f"({progress.pages} pages)", file=sys.stderr)
     return 1 if failed else 0
@@ -184,6 +207,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> Non
             writer.writerow({k: row.get(k) for k in columns})
         print(buf.getvalue(), end="")
         return
+    if sys.stdout.isatty():
+        _print_rich(rows, columns)
+        return
     widths = {
         c: min(60 if c in WIDE else 40, max([len(c)] + [len(str(r.get(c) or "")) for r in rows]))
         for c in columns
@@ -193,13 +219,29 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> Non
         print("  ".join(str(row.get(c) or "")[: widths[c]].ljust(widths[c]) for c in columns))
 
 
+def _print_rich(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """On a terminal: a Rich table, long text wrapped in its column rather than cut."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold", ratio=3 if column in WIDE else 1)
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    Console().print(table)
+    print(f"{len(rows)} rows", file=sys.stderr)
+
+
 QUERY_COLUMNS = {
     "documents": ["source", "doc_type", "number", "issued_date", "issuer", "subject"],
     "errors": ["source", "stage", "reason"],
     "search": ["source", "number", "page", "snippet"],
     "tasks": ["number", "lead", "due_date", "content"],
     "targets": ["issuer", "year", "indicator", "comparator", "value", "unit", "kind"],
-    "refs": ["direction", "number", "issued_date", "issuer", "source"],
+    "refs": ["direction", "number", "issued_date", "issuer", "resolved", "source"],
+    "runs": ["id", "started_at", "finished_at", "root", "files_found", "stored", "skipped",
+             "failed", "pages"],
 }
 
 
@@ -213,9 +255,11 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 2
     if args.what == "documents":
         rows = store.documents(doc_type=args.type, number=args.number, issuer=args.issuer,
-                               since=args.since, until=args.until)
+                               signer=args.signer, since=args.since, until=args.until)
     elif args.what == "errors":
         rows = store.errors()
+    elif args.what == "runs":
+        rows = store.runs()
     elif args.what == "search":
         rows = search.search(store.engine, args.arg, limit=args.limit)
     elif args.what == "tasks":
@@ -281,7 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", metavar="FILE", help="write every task and target to an Excel "
                    "workbook (sheets Nhiệm vụ, Chỉ tiêu) instead of printing")
     p.add_argument("--number")
-    p.add_argument("--issuer")
+    p.add_argument("--issuer", help="documents: issued by this body or any body under it")
+    p.add_argument("--signer", help="documents: signed by (any spelling)")
     p.add_argument("--since", help="documents: issued on or after; tasks: due on or after")
     p.add_argument("--until", help="documents: issued on or before; tasks: due on or before")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")

@@ -79,16 +79,37 @@ def test_migrations_build_exactly_the_schema(db_url):
         context = MigrationContext.configure(conn, opts={"include_object": outside_orm})
         diff = compare_metadata(context, Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert diff == [] and version == "0001"
+    assert diff == [] and version == "0002"
 
 
-def test_database_from_before_migrations_is_stamped(tmp_path):
+def _database_at_first_revision(url: str) -> None:
+    """The schema of revision 0001, without alembic_version: as session 1 made databases."""
+    from alembic import command
+    from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from models.schema import Base
+    from models.store import MIGRATIONS
 
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with create_engine(url).begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO documents (id, source, path, sha256, page_count, warnings, timings, "
+            "pipeline_version) VALUES (1, 'old.txt', '/old.txt', 'cd', 1, '[]', '{}', '0')")
+        conn.exec_driver_sql("INSERT INTO pages (document_id, number, text, source, "
+                             "search_text) VALUES (1, 1, 'Trang cũ', 'text', 'trang cu')")
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+
+
+def test_database_from_before_migrations_is_upgraded_without_losing_rows(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    Base.metadata.create_all(create_engine(url))  # as session 1 made them
-    store = Store(url)
+    _database_at_first_revision(url)
+    store = Store(url)  # stamps 0001, upgrades; copying documents must not cascade to pages
     store.save(_record(str(tmp_path / "a.txt"), "1/KH-UBND"))
-    assert [d["number"] for d in store.documents()] == ["1/KH-UBND"]
+    assert [d["number"] for d in store.documents()] == [None, "1/KH-UBND"]
+    with Session(store.engine) as session:
+        assert session.scalars(select(PageRow.text).order_by(PageRow.id)).all() == [
+            "Trang cũ", "Nội dung"]
+        assert session.execute(select(func.count()).select_from(DocumentRow)).scalar() == 2

@@ -1,6 +1,7 @@
 """The command line as users and outside scorers call it (CONTRACT.md)."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -84,3 +85,34 @@ def test_eval_on_generated_documents(generated):
     f1 = float(last.split("field_f1=")[1].split(",")[0])
     cer = float(last.split("cer=")[1])
     assert f1 >= 0.9 and cer <= 0.03, last
+
+
+def test_query_prints_a_rich_table_on_a_terminal_and_plain_text_otherwise(tmp_path):
+    import os
+    import pty
+
+    source = tmp_path / "cv.txt"
+    source.write_text("ỦY BAN NHÂN DÂN\nHUYỆN LẤP VÒ\nSố: 2485/UBND-NC\n"
+                      "V/v triển khai cải cách thủ tục hành chính\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    assert vanban("extract", str(source), "--db", db).returncode == 0
+    command = [sys.executable, "-m", "pipeline", "query", "documents", "--db", db]
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "160"}
+    subprocess.run(command, stdout=slave, stderr=subprocess.DEVNULL, env=env, timeout=120)
+    os.close(slave)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal is closed once everything was read
+            break
+        if not chunk:
+            break
+        screen += chunk
+    screen_text = re.sub(r"\x1b\[[0-9;]*m", "", screen.decode("utf-8"))  # colours off
+    assert "┃ source" in screen_text and "2485/UBND-NC" in screen_text
+    plain = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+    assert plain.splitlines()[0].split() == ["source", "doc_type", "number", "issued_date",
+                                             "issuer", "subject"]
+    assert "2485/UBND-NC" in plain and "┃" not in plain

@@ -59,6 +59,13 @@ def test_sigkill_then_rerun_stores_each_document_once(generated, tmp_path):
     assert sorted(d["sha256"] for d in _documents(db)) == sorted(hashes)
     errors = json.loads(_vanban("query", "errors", "--format", "json", "--db", db).stdout)
     assert [e["source"].endswith("broken.pdf") for e in errors] == [True]
+    # the ingest runs table tells the story: killed, resumed, nothing left to do
+    runs = json.loads(_vanban("query", "runs", "--format", "json", "--db", db).stdout)
+    found = len(generated) + 2  # + the renamed copy and broken.pdf
+    assert [(r["files_found"], r["stored"], r["skipped"], r["failed"], bool(r["finished_at"]))
+            for r in runs] == [(found, 1, 1, 0, False),  # the copy skipped at once
+                               (found, len(generated) - 1, 2, 1, True),
+                               (found, 0, len(generated) + 1, 1, True)]
 
 
 def _archive(root, documents: int = 20, pages: int = 5):
