@@ -76,6 +76,7 @@ class DocumentRow(Base):
     )
     targets: Mapped[list[Target]] = relationship(cascade="all, delete-orphan")
     tasks: Mapped[list[Task]] = relationship(cascade="all, delete-orphan")
+    provenance: Mapped[list[FieldProvenance]] = relationship(cascade="all, delete-orphan")
 
 
 def _document_fk() -> Mapped[int]:
@@ -94,6 +95,20 @@ class PageRow(Base):
     # the text folded for diacritic-free search (models/search.py), indexed by FTS5 on SQLite
     search_text: Mapped[str] = mapped_column(Text, default="")
     document: Mapped[DocumentRow] = relationship(back_populates="pages")
+
+
+class FieldProvenance(Base):
+    """Where a header field was read: its page, box (x0, y0, x1, y1 in page pixels) and the
+    OCR confidence of its words, so a reviewer can see the value on the scan."""
+
+    __tablename__ = "field_provenance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = _document_fk()
+    field: Mapped[str] = mapped_column(String(32))
+    page: Mapped[int] = mapped_column(Integer)
+    box: Mapped[list[int] | None] = mapped_column(JSON)
+    confidence: Mapped[float | None] = mapped_column(Float)
 
 
 class Recipient(Base):

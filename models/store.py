@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from models import citations, organisations, search
 from models.schema import (
     DocumentRow,
+    FieldProvenance,
     IngestError,
     IngestRun,
     PageRow,
@@ -144,6 +145,11 @@ class Store:
                 for t in record["targets"]
             ]
             row.tasks = [self._task(session, t, issuer) for t in record["tasks"]]
+            row.provenance = [
+                FieldProvenance(field=name, page=where["page"], box=where.get("box"),
+                                confidence=where.get("confidence"))
+                for name, where in sorted(record.get("provenance", {}).items())
+            ]
             session.add(row)
             session.flush()
             citations.resolve(session, row)

@@ -35,6 +35,7 @@ def _summary(record: dict[str, Any]) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.batch import run_many
+    from pipeline.run import contract_record
 
     settings = Settings(force_ocr=args.force_ocr)
     store = None if args.no_db else _store(args.db)
@@ -58,8 +59,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 _save_error(store, record["source"], problem)
                 continue
             record["timings"]["store"] = round(time.perf_counter() - t, 3)
-        print(json.dumps(record, ensure_ascii=False) if args.json else _summary(record),
-              flush=True)
+        print(json.dumps(contract_record(record), ensure_ascii=False) if args.json
+              else _summary(record), flush=True)
     return 1 if failed else 0
 
 
@@ -76,7 +77,7 @@ def _save(store, record: dict[str, Any], run_id: int | None = None) -> str | Non
     return None
 
 
-def _save_error(store, source: str, reason: str, run_id: int | None) -> bool:  # noqa: ANN001
+def _save_error(store, source: str, reason: str, run_id: int | None = None) -> bool:  # noqa: ANN001
     """Record an error row; True when even that failed."""
     from sqlalchemy.exc import OperationalError
 

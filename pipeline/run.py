@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors import extract_fields
+from extractors.provenance import locate_fields
 from pipeline.diacritics import restore_many, restore_text_lines
 from pipeline.document import Document, Line, Page, Word
 from pipeline.inputs import InputError, read_pages, sha256_of
@@ -57,8 +58,11 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
     document.add_timing("restore", time.perf_counter() - t)
     t = time.perf_counter()
     fields = extract_fields(document)
+    provenance = locate_fields(document, fields)
     document.add_timing("extract", time.perf_counter() - t)
-    return document, build_record(document, page_count, fields)
+    record = build_record(document, page_count, fields)
+    record[PROVENANCE] = provenance  # for the store; not part of the printed record
+    return document, record
 
 
 def restore_document(document: Document, settings: Settings) -> None:
@@ -99,6 +103,7 @@ RECORD_KEYS = (
     "signing_authority", "references", "targets", "tasks", "text", "pages", "warnings",
     "timings",
 )
+PROVENANCE = "provenance"  # page, box, confidence of each header field (extractors/provenance)
 LIST_KEYS = {"recipients", "references", "targets", "tasks", "pages", "warnings"}
 
 
@@ -119,6 +124,11 @@ def build_record(document: Document, page_count: int, fields: dict[str, Any]) ->
         timings=dict(document.timings),
     )
     return record
+
+
+def contract_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The record exactly as ../shared/CONTRACT.md defines it (what --json prints)."""
+    return {key: record[key] for key in RECORD_KEYS}
 
 
 def error_record(source: str, reason: str) -> dict[str, Any]:

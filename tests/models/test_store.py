@@ -79,7 +79,7 @@ def test_migrations_build_exactly_the_schema(db_url):
         context = MigrationContext.configure(conn, opts={"include_object": outside_orm})
         diff = compare_metadata(context, Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert diff == [] and version == "0002"
+    assert diff == [] and version == "0003"
 
 
 def _database_at_first_revision(url: str) -> None:
@@ -113,3 +113,23 @@ def test_database_from_before_migrations_is_upgraded_without_losing_rows(tmp_pat
         assert session.scalars(select(PageRow.text).order_by(PageRow.id)).all() == [
             "Trang cũ", "Nội dung"]
         assert session.execute(select(func.count()).select_from(DocumentRow)).scalar() == 2
+
+
+def test_field_provenance_is_stored_and_replaced(tmp_path, db_url):
+    from models.schema import FieldProvenance
+
+    store = Store(db_url)
+    record = _record(str(tmp_path / "a.txt"), "89/KH-UBND")
+    record["provenance"] = {"number": {"page": 1, "box": [40, 500, 300, 540],
+                                       "confidence": 91.5}}
+    store.save(record)
+    record["provenance"] = {"number": {"page": 1, "box": [42, 502, 301, 541],
+                                       "confidence": 93.0},
+                            "issued_date": {"page": 1, "box": None, "confidence": 100.0}}
+    store.save(record)  # a re-run replaces the rows with the document
+    with Session(store.engine) as session:
+        rows = session.execute(select(FieldProvenance.field, FieldProvenance.box,
+                                      FieldProvenance.confidence)
+                               .order_by(FieldProvenance.field)).all()
+    assert [tuple(r) for r in rows] == [("issued_date", None, 100.0),
+                                       ("number", [42, 502, 301, 541], 93.0)]
