@@ -138,6 +138,18 @@ class Reference(Base):
     )
 
 
+class Indicator(Base):
+    """A canonical indicator of extractors/data/indicators.tsv (chỉ tiêu from 766/QĐ-TTg,
+    01/NQ-CP, 02/NQ-CP): the one name under which targets compare across documents."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+
+
 class Target(Base):
     """Chỉ tiêu: a percentage target or reported figure."""
 
@@ -146,6 +158,9 @@ class Target(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = _document_fk()
     indicator: Mapped[str] = mapped_column(Text)
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicators.id", ondelete="SET NULL"), index=True, nullable=True
+    )
     value: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str | None] = mapped_column(String(16))
     comparator: Mapped[str | None] = mapped_column(String(2))

@@ -15,12 +15,12 @@ import datetime as dt
 from typing import Any
 
 import regex
-from sqlalchemy import and_, or_, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, selectinload
 
 from models import organisations
-from models.schema import DocumentRow, PageRow, Reference, Target, Task
+from models.schema import DocumentRow, Indicator, PageRow, Reference, Target, Task
 from pipeline.syllables import fold
 
 FTS_TABLE = "page_search"
@@ -134,19 +134,30 @@ def tasks(engine: Engine, lead: str | None = None, due_from: str | None = None,
 
 
 def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]]:
-    """Targets by indicator across documents: one row per document and target."""
-    stmt = select(Target, DocumentRow).join(DocumentRow).order_by(
-        Target.indicator, DocumentRow.issued_date
+    """Targets by indicator across documents: one row per document and target. The words
+    given (marks optional) match the catalogue's name and code, or the wording itself."""
+    stmt = select(Target, DocumentRow, Indicator).join(
+        DocumentRow, Target.document_id == DocumentRow.id
+    ).outerjoin(Indicator, Target.indicator_id == Indicator.id).order_by(
+        func.coalesce(Indicator.name, Target.indicator), Target.year, DocumentRow.issued_date,
+        Target.id,
     )
     with Session(engine) as session:
         rows = session.execute(stmt).all()
     wanted = search_key(indicator) if indicator else None
+
+    def matches(target: Target, linked: Indicator | None) -> bool:
+        names = [target.indicator] + ([linked.name, linked.code.replace("_", " ")] if linked
+                                      else [])
+        return wanted is None or any(wanted in search_key(n) for n in names)
+
     return [
         {"source": d.source, "issuer": d.issuer, "number": d.number, "year": t.year,
-         "indicator": t.indicator, "value": t.value, "unit": t.unit,
-         "comparator": t.comparator, "kind": t.kind}
-        for t, d in rows
-        if wanted is None or wanted in search_key(t.indicator)
+         "indicator": linked.name if linked else t.indicator,
+         "indicator_code": linked.code if linked else None, "value": t.value,
+         "unit": t.unit, "comparator": t.comparator, "kind": t.kind, "page": t.page}
+        for t, d, linked in rows
+        if matches(t, linked)
     ]
 
 

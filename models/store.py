@@ -13,10 +13,12 @@ from sqlalchemy import create_engine, delete, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
+from extractors.indicators import catalogue as indicator_catalogue
 from models import citations, organisations, search
 from models.schema import (
     DocumentRow,
     FieldProvenance,
+    Indicator,
     IngestError,
     IngestRun,
     PageRow,
@@ -28,7 +30,7 @@ from models.schema import (
 )
 from pipeline import __version__
 
-TARGET_COLUMNS = {"indicator", "value", "unit", "comparator", "kind", "year", "page", "box",
+TARGET_COLUMNS = {"indicator", "indicator_code", "value", "unit", "comparator", "kind", "year", "page", "box",
                   "confidence"}
 
 
@@ -56,6 +58,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # how long a writer waits for another to finish before "database is locked"
     cursor.execute(f"PRAGMA busy_timeout={int(float(os.environ.get('VANBAN_DB_TIMEOUT', 30)) * 1000)}")
     cursor.close()
+
+
+def _indicator_id(session: Session, code: str | None) -> int | None:
+    """The catalogue indicator's row, added the first time a target links to it."""
+    if not code:
+        return None
+    found = session.scalars(select(Indicator.id).where(Indicator.code == code)).first()
+    if found is not None:
+        return found
+    entry = next((i for i in indicator_catalogue().values() if i.code == code), None)
+    if entry is None:  # a code from an older catalogue: the target keeps its wording only
+        return None
+    row = Indicator(code=code, name=entry.name, source=entry.source or None)
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -141,6 +159,7 @@ class Store:
                 Target(indicator=t["indicator"], value=t.get("value"), unit=t.get("unit"),
                        comparator=t.get("comparator"), kind=t.get("kind"), year=t.get("year"),
                        page=t.get("page"), box=t.get("box"), confidence=t.get("confidence"),
+                       indicator_id=_indicator_id(session, t.get("indicator_code")),
                        extra={k: v for k, v in t.items() if k not in TARGET_COLUMNS})
                 for t in record["targets"]
             ]
