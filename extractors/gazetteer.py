@@ -134,3 +134,23 @@ def snap_person(name: str) -> str:
     first, _, rest = name.partition(" ")
     surname = SURNAME_BY_FOLD.get(fold(first))
     return f"{surname} {rest}".strip() if surname and rest else name
+
+
+DISTRICTS = Path(__file__).parent / "data" / "districts.tsv"
+
+
+@lru_cache(maxsize=1)
+def _provinces_by_district() -> dict[str, set[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for row in DISTRICTS.read_text(encoding="utf-8").splitlines():
+        district, _, province = row.partition("\t")
+        index[fold(district).lower()].add(province)
+    return index
+
+
+def province_of(district: str) -> str | None:
+    """``thành phố Hà Tiên`` → ``tỉnh Kiên Giang``: the tỉnh a huyện-rank unit belonged to
+    (before the 2025 merger), when only one has a unit of that name (eleven provinces have
+    a ``huyện Châu Thành``)."""
+    provinces = _provinces_by_district().get(fold(" ".join(district.split())).lower(), set())
+    return next(iter(provinces)) if len(provinces) == 1 else None

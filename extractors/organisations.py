@@ -134,7 +134,11 @@ class BodyName:
     key: str  # folded, for matching any spelling
     kind: str | None
     level: str | None
-    names_place: bool
+    place: str | None  # the unit and its name: "huyện Phú Tân"
+
+    @property
+    def names_place(self) -> bool:
+        return self.place is not None
 
 
 def describe(name: str) -> BodyName:
@@ -155,4 +159,4 @@ def describe(name: str) -> BodyName:
         if unit == "thành phố" and _key(place.group(2)) in CENTRAL_CITIES:
             level = "tinh"
     return BodyName(name=name, key=_key(name), kind=kind, level=level,
-                    names_place=bool(place))
+                    place=f"{place.group(1).lower()} {place.group(2).strip()}" if place else None)

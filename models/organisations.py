@@ -3,8 +3,9 @@ each under its parent body (xã → huyện → tỉnh; a Sở or Phòng under i
 
 The parent comes from the documents themselves: the header's upper line (``issuer_parent``)
 is the issuer's parent, and a body named without a place (``Sở Nội vụ``, ``Phòng Tư
-pháp``) in a document's task table belongs to the document's own Ủy ban nhân dân. A body
-seen first without a parent adopts one when a later document shows it.
+pháp``) in a document's task table belongs to the document's own Ủy ban nhân dân. A huyện
+with no upper line is placed under its tỉnh by the gazetteer when the name is unique in
+the country. A body seen first without a parent adopts one when a later document shows it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from extractors.gazetteer import province_of
 from extractors.organisations import LEVEL_ABOVE, BodyName, describe
 from models.schema import Organisation
 
@@ -37,6 +39,8 @@ def link(session: Session, name: str | None,
     if not name or not name.strip():
         return None
     body = describe(name)
+    if parent is None:
+        parent = _province_council(session, body)
     same = session.scalars(
         select(Organisation).where(Organisation.key == body.key).order_by(Organisation.id)
     ).all()
@@ -53,6 +57,15 @@ def link(session: Session, name: str | None,
         session.flush()
     _adopt(session, found, parent)
     return found
+
+
+def _province_council(session: Session, body: BodyName) -> Organisation | None:
+    """A huyện's Ủy ban nhân dân with no header above it sits under its tỉnh's, when the
+    gazetteer knows only one tỉnh with a huyện of that name."""
+    if body.kind != "ubnd" or body.level != "huyen" or not body.place:
+        return None
+    province = province_of(body.place)
+    return link(session, f"Ủy ban nhân dân {province}") if province else None
 
 
 def _home_council(chain: list[Organisation]) -> Organisation | None:

@@ -1,9 +1,12 @@
-"""Build extractors/data/places.tsv: Vietnamese administrative place names with diacritics.
+"""Build extractors/data/places.tsv: Vietnamese administrative place names with diacritics,
+and extractors/data/districts.tsv: each huyện-rank unit with the tỉnh it belongs to.
 
 The names come from the ``vietnam-provinces`` package on PyPI: release 0.6.0 holds the
 three-level tree before the 2025 merger (tỉnh → huyện → xã), release 2025.10.1 the
 two-level tree after it. Both wheels are fetched with pip at build time only; the pipeline
-reads the TSV this script writes (unit, name), sorted, so a rebuild is bit-for-bit equal.
+reads the TSVs this script writes (unit, name; district, province), sorted, so a rebuild is
+bit-for-bit equal. District → province comes from the three-level tree (before 2025), when
+huyện still existed.
 
     python scripts/build_lexicon.py
 """
@@ -22,6 +25,7 @@ import regex
 
 RELEASES = ("0.6.0", "2025.10.1")
 OUT = Path(__file__).resolve().parent.parent / "extractors" / "data" / "places.tsv"
+DISTRICTS = OUT.parent / "districts.tsv"
 UNITS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường", "đặc khu")
 
 
@@ -47,13 +51,23 @@ def divisions(release: str, work: Path) -> list[dict]:
         return json.loads(zf.read("vietnam_provinces/data/flat-divisions.json"))
 
 
+def _full(name: str) -> str | None:
+    pair = split_unit(name)
+    return f"{pair[0]} {pair[1]}" if pair else None
+
+
 def main() -> int:
     places: set[tuple[str, str]] = set()
+    districts: set[tuple[str, str]] = set()
     with tempfile.TemporaryDirectory() as tmp:
         for release in RELEASES:
             work = Path(tmp) / release
             work.mkdir()
             for row in divisions(release, work):
+                district, province = (_full(row.get(k) or "") for k in
+                                      ("district_name", "province_name"))
+                if district and province:
+                    districts.add((district, province))
                 for key in ("province_name", "district_name", "ward_name", "name"):
                     if row.get(key):
                         pair = split_unit(row[key])
@@ -63,6 +77,9 @@ def main() -> int:
     lines = [f"{unit}\t{name}" for unit, name in sorted(places)]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(lines)} places")
+    rows = [f"{district}\t{province}" for district, province in sorted(districts)]
+    DISTRICTS.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{DISTRICTS}: {len(rows)} districts")
     return 0
 
 

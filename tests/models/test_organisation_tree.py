@@ -85,3 +85,17 @@ def test_leads_and_partners_are_the_same_rows(tmp_path, db_url):
     assert [t["lead"] for t in tasks(store.engine, lead="UBND tỉnh Kiên Giang")] == ["Phòng Nội vụ"]
     assert tasks(store.engine, lead="UBND tỉnh An Giang") == []
     assert tasks(store.engine, lead="phong noi vu")[0]["partners"] == ["UBND các xã, thị trấn"]
+
+
+def test_a_huyen_without_its_upper_line_is_placed_by_the_gazetteer(tmp_path, db_url):
+    store = Store(db_url)
+    store.save(_record(tmp_path / "ht.txt", "2786/UBND-KSTT", "Ủy ban nhân dân thành phố Hà Tiên",
+                       None))
+    store.save(_record(tmp_path / "ct.txt", "8/KH-UBND", "Ủy ban nhân dân huyện Châu Thành",
+                       None))
+    tree = _tree(store)
+    assert ("Ủy ban nhân dân thành phố Hà Tiên", "Ủy ban nhân dân tỉnh Kiên Giang") in tree
+    # eleven provinces have a huyện Châu Thành: nothing is guessed
+    assert ("Ủy ban nhân dân huyện Châu Thành", None) in tree
+    assert [d["number"] for d in store.documents(issuer="UBND tỉnh Kiên Giang")] == [
+        "2786/UBND-KSTT"]
