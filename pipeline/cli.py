@@ -212,12 +212,22 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> Non
         _print_rich(rows, columns)
         return
     widths = {
-        c: min(60 if c in WIDE else 40, max([len(c)] + [len(str(r.get(c) or "")) for r in rows]))
+        c: min(60 if c in WIDE else 40, max([len(c)] + [len(_cell(r.get(c))) for r in rows]))
         for c in columns
     }
-    print("  ".join(c.ljust(widths[c]) for c in columns))
+    print("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
     for row in rows:
-        print("  ".join(str(row.get(c) or "")[: widths[c]].ljust(widths[c]) for c in columns))
+        print("  ".join(_cell(row.get(c))[: widths[c]].ljust(widths[c]) for c in columns).rstrip())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
 
 
 def _print_rich(rows: list[dict[str, Any]], columns: list[str]) -> None:
@@ -229,7 +239,7 @@ def _print_rich(rows: list[dict[str, Any]], columns: list[str]) -> None:
     for column in columns:
         table.add_column(column, overflow="fold", ratio=3 if column in WIDE else 1)
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        table.add_row(*(_cell(row.get(c)) for c in columns))
     Console().print(table)
     print(f"{len(rows)} rows", file=sys.stderr)
 

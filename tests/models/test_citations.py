@@ -51,8 +51,12 @@ def test_a_named_issuer_or_date_picks_the_document(tmp_path, db_url):
         ("139/KH-UBND", "UBND tỉnh Kiên Giang", None)]))
     store.save(_record(tmp_path / "b.txt", "2/CV", "Sở Y tế", "UBND tỉnh Đồng Tháp", cites=[
         ("139/KH-UBND", None, "2023-05-02")]))
+    # "của Ủy ban nhân dân tỉnh", no place: the citing Sở's own province
+    store.save(_record(tmp_path / "c.txt", "3/CV", "Sở Nội vụ", "UBND tỉnh An Giang", cites=[
+        ("139/KH-UBND", "Ủy ban nhân dân tỉnh", None)]))
     assert _edges(store, "1/CV") == [("cites", "139/KH-UBND", "kg.txt", True)]
     assert _edges(store, "2/CV") == [("cites", "139/KH-UBND", "ag.txt", True)]
+    assert _edges(store, "3/CV") == [("cites", "139/KH-UBND", "ag.txt", True)]
 
 
 def test_re_extracting_the_cited_document_keeps_the_edge(tmp_path, db_url):
