@@ -60,17 +60,52 @@ KNOWN_CODES = set(TYPE_CODES) | set(CODE_FIXES.values()) | {"UBND", "HĐND", "VP
 CODE_CONFUSIONS = {"I": "T", "l": "T", "1": "I", "0": "O", "T": "I", "O": "Q"}
 
 
+# Đ is the letter OCR loses most inside codes: QĐ read as Qb or QP, NĐ as NDB or NDP, TTg as
+# TTyg. These rewrites are tried only towards the few codes that carry it.
+DJ_REWRITES = (("b", "Đ"), ("P", "Đ"), ("DB", "Đ"), ("DP", "Đ"), ("Db", "Đ"), ("yg", "g"))
+DJ_CODES = {"QĐ", "NĐ", "CĐ", "TTg", "HĐND"}
+# bodies whose code follows a type code in a central symbol (26/2019/TT-BTC): lets a symbol
+# whose hyphen OCR lost (TTBTC) be split again
+ISSUER_CODES = {
+    "CP", "TTg", "BTC", "BNV", "BCA", "BQP", "BYT", "BTP", "BCT", "BXD", "BGTVT", "BTNMT",
+    "BTTTT", "BKHĐT", "BKHCN", "BNNPTNT", "BLĐTBXH", "BGDĐT", "BVHTTDL", "VPCP", "NHNN",
+    "TTCP", "KTNN", "UBND", "HĐND", "UBTVQH",
+}
+
+
 def canonical_code(part: str) -> str:
     if part in KNOWN_CODES:
         return part
     if part.isascii() and fold(part).upper() in CODE_FIXES:
         return CODE_FIXES[fold(part).upper()]
+    if len(part) > 5:
+        return part
     variants = {
         part[:i] + CODE_CONFUSIONS[c] + part[i + 1 :]
         for i, c in enumerate(part) if c in CODE_CONFUSIONS
     }
     known = [v for v in variants if v in KNOWN_CODES]
-    return known[0] if len(known) == 1 and len(part) <= 4 else part
+    if len(known) == 1:
+        return known[0]
+    rewritten = {part.replace(wrong, right) for wrong, right in DJ_REWRITES if wrong in part}
+    known = [v for v in rewritten if v in DJ_CODES]
+    return known[0] if len(known) == 1 else part
+
+
+def _split_glued(part: str) -> list[str]:
+    """``TTBTC`` → ``TT``, ``BTC``: a type code and a body code whose hyphen OCR dropped."""
+    for code in sorted(TYPE_CODES, key=len, reverse=True):
+        if part.startswith(code) and part[len(code):] in ISSUER_CODES:
+            return [code, part[len(code):]]
+    return [part]
+
+
+def _is_code_part(part: str) -> bool:
+    """A symbol's later parts are codes (UBND, CTrTT, KSTT), never words: a lower-case part
+    or one with a Vietnamese letter in lower case (``luật``, ``Cơ``) is the next line."""
+    if not part or part.islower():
+        return False
+    return all(c.isascii() or c.isupper() or not c.isalpha() for c in part)
 
 
 def canonical_number(raw: str) -> str | None:
@@ -81,7 +116,15 @@ def canonical_number(raw: str) -> str | None:
     if match.group(4):
         return f"{match.group(4)}-{match.group(5)}/{match.group(6)}"
     num, year, symbol = match.group(1), match.group(2), match.group(3)
-    parts = [canonical_code(p.strip()) for p in regex.split(r"\s*-\s*", symbol)]
+    raw_parts = [p.strip() for p in regex.split(r"\s*-\s*", symbol)]
+    kept = raw_parts[:1]
+    for part in raw_parts[1:]:
+        if not _is_code_part(part):  # a word ran into the symbol: keep the codes before it
+            break
+        kept.append(part)
+    parts = [canonical_code(p) for p in kept]
+    if len(parts) == 1 and parts[0] not in KNOWN_CODES:
+        parts = [canonical_code(p) for p in _split_glued(parts[0])]
     symbol = "-".join(parts)
     return f"{num}/{year}/{symbol}" if year else f"{num}/{symbol}"
 

@@ -41,7 +41,9 @@ def find_references(text: str, own_number: str | None) -> list[dict]:
                 refs[number][key] = refs[number][key] or value
         else:
             refs[number] = ref
-    return list(refs.values())
+    # a symbol cut at a line end (31/2021/QĐ) is the same citation as its whole form
+    return [ref for number, ref in refs.items()
+            if not any(other.startswith(number + "-") for other in refs)]
 
 
 def _looks_like_symbol(number: str) -> bool:

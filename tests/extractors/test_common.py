@@ -18,6 +18,23 @@ def test_canonical_number():
     assert canonical_number("ngày 19/02/2024") is None
 
 
+def test_canonical_number_repairs_what_ocr_did_to_seed_symbols():
+    # every left-hand side is read by OCR in ../shared/seeds/chovam-2024-kehoach.ocr.txt
+    assert canonical_number("25/2019/Qb-UBND") == "25/2019/QĐ-UBND"
+    assert canonical_number("3697/QP-UBND") == "3697/QĐ-UBND"
+    assert canonical_number("59/2022/NDB-CP") == "59/2022/NĐ-CP"
+    assert canonical_number("61/2018/NDP-CP") == "61/2018/NĐ-CP"
+    assert canonical_number("468/Qb-TTyg") == "468/QĐ-TTg"
+    assert canonical_number("26/2019/TTBTC") == "26/2019/TT-BTC"  # hyphen lost
+    # the next line's word is not part of the symbol
+    assert canonical_number("388/UBND-Cơ quan") == "388/UBND"
+    assert canonical_number("03/2022/TT-luật") == "03/2022/TT"
+    # codes that only look like a confusion are left alone
+    assert canonical_number("1532/UBND-VP") == "1532/UBND-VP"
+    assert canonical_number("12/UBND-KTTH") == "12/UBND-KTTH"
+    assert canonical_number("115/CV-PA83") == "115/CV-PA83"
+
+
 def test_type_of_number():
     assert type_of_number("89/KH-UBND") == "Kế hoạch"
     assert type_of_number("496-TB/TU") == "Thông báo"

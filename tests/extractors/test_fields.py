@@ -131,3 +131,12 @@ def test_garbled_date_line_keeps_the_clean_month_and_year():
 
     lines = [TextLine("Hà Tiên, ,gdy!9 tháng 02 năm 2024", Region.BODY)]
     assert find_date_place(lines) == ("2024-02-19", "Hà Tiên")
+
+
+def test_a_symbol_cut_at_a_line_end_is_one_citation_with_its_whole_form():
+    from extractors.references import find_references
+
+    text = ("Quyết định 31/2021/Qb-\nđiện tử ...\ntheo Quyết định 31/2021/Qb-\nTTg "
+            "và Thông tư 26/2019/TTBTC")
+    numbers = [r["number"] for r in find_references(text, None)]
+    assert numbers == ["31/2021/QĐ-TTg", "26/2019/TT-BTC"]
