@@ -25,9 +25,11 @@ HEAD = regex.compile(
     r"(?<![a-z])(?:t[yijl1](?:['’]\s*|\s+)[l1i|]\S{0,2}|i?ly\s+l\S?|m[iu]r?c\s+d[o06]\S?)\s"
 )
 NUMBER = r"(?P<value>\d{1,3}(?:[.,]\d{1,2})?)"
-# a unit column then the value: "| % | Tối thiểu 80", "Yo 100" (% read as Yo by OCR)
+# a unit column then the value: "| % | Tối thiểu 80", "Yo 100" (% read as Yo by OCR, which
+# restoration may then split into "Y ở": folded "y o")
 UNIT_VALUE = regex.compile(
-    rf"(?:%[o0](?!\d)|%|\by[o0]\b)\s*\|?\s*(?P<cmp>[^\d|]{{0,14}}?)\s*{NUMBER}(?![\d/.,]\d)"
+    rf"(?:%[o0](?!\d)|%|\by\s?[o0]\b)\s*\|?\s*(?P<cmp>(?:[^\d|]|(?<=[a-z])[01]){{0,14}}?)\s*"
+    rf"(?<![a-z])(?<![a-z][01]){NUMBER}(?![\d/.,]\d)"  # "To1 thiểu 50": 1 is an l, not the value
 )
 # prose: "đạt tối thiểu 90%", "100%"
 VALUE_PERCENT = regex.compile(rf"(?P<cmp>(?:toi\s+thieu|it\s+nhat|toi\s+da|khong\s+qua|tren|"

@@ -48,6 +48,16 @@ def test_table_row_with_unit_column():
         ("so_hoa_ho_so", 80.0, ">="), ("ket_qua_dien_tu", 100.0, "=")]
 
 
+def test_unit_read_as_yo_and_a_garbled_comparator():
+    """Seed rows 2.7 and 2.8 of chovam: % read as "Yo" (restored to "Y ở"), "Tối" as "To1"."""
+    text = ("2.7 Tỷ lệ thực hiện chứng thực bản sao điện tử từ bản chính Y ở 100 Pháp | KSTTHC\n"
+            "2.8 Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa. Y ở To1 thiểu 50 "
+            "thị trấn | KSTTHC")
+    targets = find_targets(_doc(text))
+    assert [(t["indicator_code"], t["value"], t["comparator"]) for t in targets] == [
+        ("chung_thuc_dien_tu", 100.0, "="), ("tai_su_dung_du_lieu", 50.0, ">=")]
+
+
 def test_percentages_without_an_indicator_are_not_targets():
     assert find_targets(_doc("Phấn đấu 100% cơ quan, đơn vị đạt loại tốt; tỷ lệ tỉnh giao 100%.")) == []
 
