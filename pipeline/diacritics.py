@@ -206,7 +206,10 @@ def model() -> SyllableModel:
 # "thue hién", i for ă in "nim 2024")
 EXTRA_CONFUSIONS = {"€": {"e": 1.0}, "e": {"c": 0.02}, "i": {"a": 0.03},
                     "q": {"q": 0.5, "o": 0.3, "e": 0.2}, "0": {"o": 1.0}, "4": {"a": 1.0},
-                    "&": {"e": 1.0}, "6": {"a": 0.05}}
+                    "&": {"e": 1.0}, "6": {"a": 0.05}, "¢": {"e": 0.1}}
+# The English model writes most marked vowels as é (thác → théc, cấp → cép, chốt → chét,
+# tướng → tuéng): é may stand for any vowel, at a small cost the language model can outbid.
+ANY_VOWEL = {"é": 0.01}
 
 
 @lru_cache(maxsize=1)
@@ -217,6 +220,10 @@ def confusions() -> dict[str, dict[str, float]]:
         learned = table.setdefault(char, {})
         for target, p in options.items():
             learned.setdefault(target, p)  # the learned figure wins where there is one
+    for char, p in ANY_VOWEL.items():
+        learned = table.setdefault(char, {})
+        for vowel in "aeiouy":
+            learned.setdefault(vowel, p)
     return table
 
 
@@ -263,6 +270,8 @@ def _split_glued(core: str) -> tuple[str, ...]:
     """``Vănhóa`` → [``Văn``, ``hóa``]: OCR dropped the space between two syllables. Split
     only a token no legal syllable folds to, where both halves are legal and known."""
     low = core.lower()
+    if len(core) < 3:  # two one-letter syllables glued is rarer than OCR junk ("Yo" for %)
+        return (core,)
     if is_valid_syllable(low) or not low.isalpha() or (core.isupper() and len(core) <= 6):
         return (core,)
     if fold(low) in model().by_fold or len(model()._garbled(low)[0]):

@@ -59,6 +59,11 @@ def test_english_model_ocr_garbles_are_undone():
     assert restore_line("V/v thuc hiQn c6ng tAc c6i c6ch thri tuc hdnh chinh") == \
         "V/v thực hiện công tác cải cách thủ tục hành chính"
     assert restore_line("T6 chirc hoat dong") == "Tổ chức hoạt động"
+    # é for any marked vowel, ¢ for ê (chovam seed rows 2.1 and 2.8)
+    assert restore_line("cung cép dich vu cong") == "cung cấp dịch vụ công"
+    assert restore_line("khai théc, stir dung lai thong tin") == \
+        "khai thác, sử dụng lại thông tin"
+    assert restore_line("Yo") == "Yo"  # the % sign, not two glued syllables
 
 
 def test_confusion_table_is_learned_not_only_listed():
