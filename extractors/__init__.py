@@ -13,7 +13,7 @@ from extractors.header import (
     find_subject,
     find_title,
 )
-from extractors.issuer import find_issuer
+from extractors.issuer import find_issuer, infer_issuer
 from extractors.prose_tasks import find_prose_tasks
 from extractors.recipients import find_recipients
 from extractors.references import find_references
@@ -34,6 +34,10 @@ def extract_fields(document: Document) -> dict[str, Any]:
     subject = find_subject(first, title_index)
     subject_is_vv = any(VV_RE.match(line.text) for line in first[:40])
     issuer, issuer_parent = find_issuer(first)
+    if issuer is None:
+        issuer = infer_issuer(place, document.text)
+        if issuer:
+            document.warnings.append(f"issuer not in the header; inferred: {issuer}")
     fields: dict[str, Any] = {
         "doc_type": find_doc_type(first, number, subject_is_vv),
         "number": number,

@@ -52,6 +52,11 @@ def snap_place(name: str, unit: str | None = None) -> str:
 SEATS = {"tỉnh", "thành phố", "quận", "huyện", "thị xã", "đặc khu"}  # where offices sit
 
 
+def seat_units(name: str) -> set[str]:
+    """The kinds of unit a place name is (``Hà Tiên`` → thành phố, phường)."""
+    return set(_index().get(fold(name), {}).get(name, set()))
+
+
 def snap_place_fuzzy(name: str, unit: str | None) -> str:
     """OCR that broke a letter (``Chq Vàm``, ``Hd Tiện``): the place (of that unit, when
     known) whose folded name is at least 85% alike, when exactly one clearly is. Without a

@@ -12,7 +12,7 @@ from extractors.common import (
     sentence_case,
     squash,
 )
-from extractors.gazetteer import fix_unit_words, snap_places_in
+from extractors.gazetteer import SEATS, fix_unit_words, seat_units, snap_places_in
 from extractors.organisations import snap_organisation
 from pipeline.document import Region
 
@@ -73,3 +73,27 @@ def _canonical_body(text: str) -> str:
     return snap_organisation(
         snap_places_in(expand_abbreviations(sentence_case(fix_unit_words(text))))
     )
+
+
+# a UBND is signed for by its Chủ tịch: a closing line ending in the title (KT. CHỦ TỊCH,
+# PHÓ CHỦ TỊCH), however OCR spelt it (CH0TICH) — not a recipient "Chủ tịch UBND các xã"
+CHAIR_RE = regex.compile(r"ch[uo0]\s*t[i1l]ch\W*$")
+SELF_REFERENCES = 3  # "phòng chuyên môn thành phố", "Công an thành phố" ...
+
+
+def infer_issuer(place: str | None, text: str) -> str | None:
+    """The issuing UBND when the header was not read (cut off, under a stamp): the date
+    line's place is where a body sits, a body calls its own unit by the bare word (``các
+    phòng chuyên môn thành phố``, ``Công an thành phố``) and its Chủ tịch signs. Only a place
+    that is the seat of exactly one unit, and only with all three signs."""
+    if not place:
+        return None
+    units = [u for u in seat_units(place) if u in SEATS]
+    if len(units) != 1:
+        return None
+    unit = units[0]
+    bare = regex.findall(rf"{unit}(?!\s+\p{{Lu}})(?!\p{{L}})", text)
+    signed = any(CHAIR_RE.search(fold(line)) for line in text.splitlines()[-15:])
+    if len(bare) < SELF_REFERENCES or not signed:
+        return None
+    return f"Ủy ban nhân dân {unit} {place}"

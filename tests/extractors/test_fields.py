@@ -140,3 +140,19 @@ def test_a_symbol_cut_at_a_line_end_is_one_citation_with_its_whole_form():
             "và Thông tư 26/2019/TTBTC")
     numbers = [r["number"] for r in find_references(text, None)]
     assert numbers == ["31/2021/QĐ-TTg", "26/2019/TT-BTC"]
+
+
+def test_issuer_inferred_when_the_header_was_not_read():
+    """The hatien seed: OCR lost the header; the place, the body's references to its own
+    "thành phố" and the Chủ tịch's signature still name the UBND."""
+    headless = CONG_VAN.split("\n", 2)[2].replace("- Như trên;", "- Như trên;\n- Công an thành phố;")
+    doc = Document(source="x.txt", sha256="0")
+    doc.pages.append(Page(number=1, source="text", plain_text=headless))
+    fields = extract_fields(doc)
+    assert fields["issuer"] == "Ủy ban nhân dân thành phố Hà Tiên"
+    assert "issuer not in the header; inferred: Ủy ban nhân dân thành phố Hà Tiên" in doc.warnings
+    # without a Chủ tịch signing, the same text could come from any office of the city
+    unsigned = headless.replace("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "GIÁM ĐỐC")
+    assert _extract(unsigned)["issuer"] is None
+    # Thanh Hóa is both a tỉnh and its thành phố: which UBND is not guessed
+    assert _extract(headless.replace("Hà Tiên, ngày", "Thanh Hóa, ngày"))["issuer"] is None
