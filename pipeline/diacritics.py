@@ -284,14 +284,27 @@ def _split_glued(core: str) -> tuple[str, ...]:
     return (core,)
 
 
-def restore_many(lines: list[list[str]]) -> list[list[str]]:
+SHORT_LINE = 5  # words: fewer say too little about whether OCR kept the marks
+
+
+def _marked(text: str, context: bool | None) -> bool:
+    """Did OCR keep this line's marks? A short line (a signer's name, ``Lê Trung Chinh``,
+    is two thirds unmarked) takes the answer of its page when there is one."""
+    if context is not None and len([w for w in regex.findall(r"\p{L}+", text)
+                                    if len(w) > 1]) < SHORT_LINE:
+        return context
+    return stripped_share(text) <= 0.5
+
+
+def restore_many(lines: list[list[str]], page_marked: bool | None = None) -> list[list[str]]:
     """Restore many lines, each given as its parts (words and the whitespace between them),
     decoded together (pipeline/decoder.py); each word comes back as one string, two
-    syllables if it was glued (``Văn hóa``)."""
+    syllables if it was glued (``Văn hóa``). ``page_marked`` tells short lines whether
+    the page around them kept its marks."""
     runs: list[tuple[int, list[tuple[int, str, str, str]], list[bool], bool]] = []
     dates: dict[tuple[int, int], str] = {}  # (line, part) → a repaired date or code
     for n, parts in enumerate(lines):
-        marked = stripped_share(" ".join(parts)) <= 0.5
+        marked = _marked(" ".join(parts), page_marked)
         run: list[tuple[int, str, str, str]] = []  # (part index, head punct, core, tail punct)
 
         def flush(n: int = n, run: list = run, marked: bool = marked) -> None:
@@ -359,8 +372,8 @@ def stripped_share(line: str) -> float:
     return sum(1 for w in words if not any(c in MARKS for c in w)) / len(words)
 
 
-def _lost_marks(line: str) -> bool:
-    return len(regex.findall(r"\p{L}+", line)) >= 2 and stripped_share(line) > 0.5
+def _lost_marks(line: str, context: bool | None = None) -> bool:
+    return len(regex.findall(r"\p{L}+", line)) >= 2 and not _marked(line, context)
 
 
 def restore_text_line(line: str) -> str:
@@ -373,8 +386,9 @@ def restore_text_lines(lines: list[str]) -> list[str]:
     their marks are decoded as one run, so a phrase wrapped over two lines keeps its
     context (``một`` / ``cửa``)."""
     groups: list[list[int]] = []
+    text_marked = stripped_share("\n".join(lines)) <= 0.5
     for i, line in enumerate(lines):
-        if not _lost_marks(line):
+        if not _lost_marks(line, text_marked):
             continue
         if groups and groups[-1][-1] == i - 1:
             groups[-1].append(i)

@@ -12,7 +12,7 @@ from typing import Any
 
 from extractors import extract_fields
 from extractors.provenance import locate_fields
-from pipeline.diacritics import restore_many, restore_text_lines
+from pipeline.diacritics import restore_many, restore_text_lines, stripped_share
 from pipeline.document import Document, Line, Page, Word
 from pipeline.inputs import InputError, read_pages, sha256_of
 from pipeline.ocr import ocr_page
@@ -79,7 +79,8 @@ def restore_document(document: Document, settings: Settings) -> None:
             continue
         lines = [line for block in page.blocks for line in block.lines]
         parts = [[p for w in line.words for p in (w.text, " ")][:-1] for line in lines]
-        for line, restored in zip(lines, restore_many(parts), strict=True):  # a page at once
+        page_marked = stripped_share(" ".join(line.text for line in lines)) <= 0.5
+        for line, restored in zip(lines, restore_many(parts, page_marked), strict=True):
             for word, text in zip(line.words, restored[::2], strict=True):
                 word.text = text  # a glued word split in two keeps its one box
             _space_dashes(line)

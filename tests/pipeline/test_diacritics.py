@@ -116,3 +116,20 @@ def test_addresses_are_protected_and_hoac_is_spelt_right():
     # "hoặc" once came out "họăc": the tone normaliser split the marks of ặ (NFD order)
     assert restore_line("lien he vp@ubnd.vn hoac a@b.vn, www.hatien.gov.vn") == \
         "liên hệ vp@ubnd.vn hoặc a@b.vn, www.hatien.gov.vn"
+
+
+def test_a_short_line_takes_its_page_s_word_on_marks():
+    """A signer's name is two thirds unmarked (Lê Trung Chinh): alone it looks stripped and
+    Chinh became Chính; on a page OCR wrote with marks it is left as written."""
+    from pipeline.diacritics import restore_many, restore_text_lines
+
+    page = ["Thực hiện Thông báo số 496-TB/TU ngày 17/8/2023 về Kết luận của Thường trực",
+            "CHỦ TỊCH", "Lê Trung Chinh"]
+    assert restore_text_lines(page)[2] == "Lê Trung Chinh"
+    parts = ["Lê", " ", "Trung", " ", "Chinh"]
+    assert "".join(restore_many([parts], page_marked=True)[0]) == "Lê Trung Chinh"
+    assert "".join(restore_many([parts])[0]) == "Lê Trung Chính"  # no page: the line decides
+    # a page that lost its marks still has its short lines restored
+    stripped = ["Thuc hien Thong bao so 496-TB/TU ngay 17/8/2023 ve ket luan cua Thuong truc",
+                "CHU TICH", "thu tuc hanh chinh"]
+    assert restore_text_lines(stripped)[2] == "thủ tục hành chính"
