@@ -66,6 +66,27 @@ def _garbled_title(text: str) -> str | None:
     return _TITLE_KEYS[found[0]] if found and found[1] >= GARBLED_TITLE_SCORE else None
 
 
+# collective bodies sign "TM." (thay mặt) by their head (NĐ 30/2020): the head's title
+COLLECTIVE_HEADS = {
+    "Chính phủ": "Thủ tướng", "Ủy ban nhân dân": "Chủ tịch", "Hội đồng nhân dân": "Chủ tịch",
+    "Thường trực Hội đồng nhân dân": "Chủ tịch", "Ban Thường vụ": "Bí thư",
+}
+_COLLECTIVE_KEYS = {regex.sub(r"[^a-z]", "", fold(b)): b for b in COLLECTIVE_HEADS}
+GARBLED_BODY_SCORE = 85.0
+
+
+def _garbled_authority(text: str) -> str | None:
+    """``721 NEGHÍNH PHÙ`` → ``TM. Chính phủ``: a collective body's name under a seal, its
+    ``TM.`` lost; a body named in the signature column is always signed for by TM."""
+    key = regex.sub(r"[^a-z]", "", fold(text))
+    if len(key) < 6:
+        return None
+    for body_key, body in _COLLECTIVE_KEYS.items():
+        if len(key) <= len(body_key) + 6 and fuzz.partial_ratio(body_key, key) >= GARBLED_BODY_SCORE:
+            return "TM. " + body
+    return None
+
+
 def _is_name(text: str, need_surname: bool) -> bool:
     text = RANK_RE.sub("", _strip_marks(text))
     if not NAME_RE.match(text) or text.isupper():
@@ -106,4 +127,8 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
             break
     if title is None and has_layout and name:
         title = next(filter(None, map(_garbled_title, block[:name_at])), None)
+    if authority is None and has_layout and name:
+        authority = next(filter(None, map(_garbled_authority, block[:name_at])), None)
+    if title is None and authority and authority.startswith("TM. "):
+        title = COLLECTIVE_HEADS.get(authority[4:])  # TM. Chính phủ is signed by the Thủ tướng
     return {"signer_name": name, "signer_title": title, "signing_authority": authority}

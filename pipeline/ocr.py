@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pipeline import cells, handwriting, layout, tables, tesseract
+from pipeline import cells, handwriting, layout, signature, tables, tesseract
 from pipeline.document import Page, Region
 from pipeline.settings import Settings
 
@@ -25,6 +25,8 @@ def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Pa
     page = layout.build_page(number, width, height, dpi, words, grids)
     if settings.reocr_handwritten and number == 1:
         handwriting.fill_blanks(page, clean, settings)
+    if settings.reread_title:
+        signature.reread_title(page, clean, settings)
     for block in page.blocks:
         if block.region is Region.TABLE:
             first = block.lines[0].box

@@ -23,6 +23,7 @@ class Settings:
     # layout
     detect_tables: bool = True
     reocr_handwritten: bool = True
+    reread_title: bool = True  # a signer's title lost under a seal is read again alone
     # limits
     max_pages: int = 500
     max_image_pixels: int = 200_000_000  # decompression-bomb guard

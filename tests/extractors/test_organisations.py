@@ -45,6 +45,23 @@ def test_garbage_is_not_a_title() -> None:
     assert find_signer(lines)["signer_title"] is None
 
 
+def test_collective_body_under_a_seal_gives_authority_and_head() -> None:
+    """What the second pass reads of "TM. CHÍNH PHỦ / THỦ TƯỚNG" under a black seal."""
+    lines = [TextLine(text, Region.CLOSING_RIGHT) for text in
+             ["721 NEGHÍNH PHÙ", "* Na KƯỚNG", "Nguyễn Xuân Phúc"]]
+    signer = find_signer(lines)
+    assert signer["signing_authority"] == "TM. Chính phủ"
+    assert signer["signer_title"] == "Thủ tướng"  # TM. Chính phủ is signed by the Thủ tướng
+    # TM. read, title lost: the head of the body
+    lines = [TextLine(t, Region.CLOSING_RIGHT) for t in ["TM. ỦY BAN NHÂN DÂN", "Lê Văn A"]]
+    assert find_signer(lines)["signer_title"] == "Chủ tịch"
+    # a deputy's KT. line with its title is kept as read
+    lines = [TextLine(t, Region.CLOSING_RIGHT) for t in
+             ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Văn A"]]
+    assert (find_signer(lines)["signing_authority"], find_signer(lines)["signer_title"]) == (
+        "KT. Chủ tịch", "Phó Chủ tịch")
+
+
 def test_split_organisations_with_spacy_entity_ruler():
     from extractors.organisations import split_organisations
 
