@@ -22,7 +22,9 @@ from pipeline.document import Region
 from pipeline.restore import normalize_text
 
 # "Số:" as OCR writes it: Số, So, S6, Sé, Sô ...
-NUMBER_LINE_RE = regex.compile(r"^\W{0,2}s[o0-9e]\s*[:;.]\s*(.+)$|^\W{0,2}so\s+(\d.+)$")
+# "Số: 89/KH-UBND"; specks before the label may be read as a lone letter (X \ Số: 115/...)
+_SPECKS = r"^(?:\W|\b\w\b){0,5}?\s*"
+NUMBER_LINE_RE = regex.compile(rf"{_SPECKS}s[o0-9e]\s*[:;.]\s*(.+)$|{_SPECKS}so\s+(\d.+)$")
 # V/v (về việc), as OCR writes it: V/v, v/v, Y/v, Vý/, V/y
 VV_RE = regex.compile(r"^\W{0,2}[VvY]\s*[ýy]?\s*/\s*[vVyý]?\s*[:.,]?\s+(.*)$")
 MOTTO_RE = regex.compile(r"cong\s*hoa|doc\s*lap|hanh\s*phuc|chu\s*ngh", regex.IGNORECASE)

@@ -182,7 +182,9 @@ def fill_blanks(page: Page, image: np.ndarray, settings: Settings) -> None:
         for line in block.lines:
             if not line.words:
                 continue
-            if block.region is Region.HEADER_LEFT and NUMBER_LABEL.match(line.words[0].text):
+            # specks of a stamp or a fold may come before "Số:" (X \ Số: 445 /CV-PA83)
+            if block.region is Region.HEADER_LEFT and any(
+                    NUMBER_LABEL.match(w.text) for w in line.words[:4]):
                 _fill_number(line, image, settings)
             elif block.region is Region.HEADER_RIGHT and "tháng" in line.text.lower():
                 _fill_date(line, image, settings)

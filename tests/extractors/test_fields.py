@@ -156,3 +156,16 @@ def test_issuer_inferred_when_the_header_was_not_read():
     assert _extract(unsigned)["issuer"] is None
     # Thanh Hóa is both a tỉnh and its thành phố: which UBND is not guessed
     assert _extract(headless.replace("Hà Tiên, ngày", "Thanh Hóa, ngày"))["issuer"] is None
+
+
+def test_number_line_after_specks_read_as_letters():
+    from extractors.common import TextLine
+    from extractors.header import find_number
+    from pipeline.document import Region
+
+    def number(text: str) -> str | None:
+        return find_number([TextLine(text, Region.HEADER_LEFT)])
+
+    assert number("X \\ Số: 115/CV-PA83") == "115/CV-PA83"
+    assert number("Số: 89/KH-UBND") == "89/KH-UBND"
+    assert number("a) Số liệu: 12/2024") is None

@@ -50,3 +50,12 @@ def test_real_handwritten_day(shared) -> None:
     truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
     _, record = process_file(path, Settings())
     assert record["issued_date"] == truth["issued_date"] == "2020-12-31"
+
+
+def test_real_pen_number_after_specks(shared) -> None:
+    """vietadmin-2.pdf: "X \\ Số: 115/CV-PA83", the stamp's specks before the label; the
+    full page reads the pen 115 as 445, the pen-digit reader reads it right."""
+    path = shared / "real" / "vietadmin-2.pdf"
+    truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    _, record = process_file(path, Settings())
+    assert record["number"] == truth["number"] == "115/CV-PA83"
