@@ -296,6 +296,21 @@ def _marked(text: str, context: bool | None) -> bool:
     return stripped_share(text) <= 0.5
 
 
+# "Tỷ lệ" opens every indicator; the English model writes it "Ti 19", "Ty 1é", "Tj l¢": the
+# digit-looking "lệ" would split the run and leave "Ti" alone to become "Từ"
+TY_RE = regex.compile(r"^T[iyjỳýìí]['’]?$")
+LE_RE = regex.compile(r"^[1lI|][9éeêèé¢€QqE]$")
+
+
+def _repair_ty_le(parts: list[str]) -> list[str]:
+    words = [i for i, p in enumerate(parts) if p and not p.isspace()]
+    out = list(parts)
+    for a, b in zip(words, words[1:], strict=False):
+        if TY_RE.match(parts[a]) and LE_RE.match(parts[b]):
+            out[a], out[b] = "Tỷ", "lệ"
+    return out
+
+
 def restore_many(lines: list[list[str]], page_marked: bool | None = None) -> list[list[str]]:
     """Restore many lines, each given as its parts (words and the whitespace between them),
     decoded together (pipeline/decoder.py); each word comes back as one string, two
@@ -303,6 +318,7 @@ def restore_many(lines: list[list[str]], page_marked: bool | None = None) -> lis
     the page around them kept its marks."""
     runs: list[tuple[int, list[tuple[int, str, str, str]], list[bool], bool]] = []
     dates: dict[tuple[int, int], str] = {}  # (line, part) → a repaired date or code
+    lines = [_repair_ty_le(parts) for parts in lines]
     for n, parts in enumerate(lines):
         marked = _marked(" ".join(parts), page_marked)
         run: list[tuple[int, str, str, str]] = []  # (part index, head punct, core, tail punct)

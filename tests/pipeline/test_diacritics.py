@@ -64,6 +64,8 @@ def test_english_model_ocr_garbles_are_undone():
     assert restore_line("khai théc, stir dung lai thong tin") == \
         "khai thác, sử dụng lại thông tin"
     assert restore_line("Yo") == "Yo"  # the % sign, not two glued syllables
+    # "Tỷ lệ" with its lệ read as digits (hatien seed row 10): not "Từ 19"
+    assert restore_line("10 Ti 19 hO so thanh toan truc tuyen").startswith("10 Tỷ lệ hồ sơ")
 
 
 def test_confusion_table_is_learned_not_only_listed():
