@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # fonts: Liberation Serif 2 (every Vietnamese glyph) and URW Z003 (pen-written digits) for
 # the sample generator the tests use
+# jbig2dec: pypdf decodes JBIG2-compressed scans with it (bilevel archive scans)
 # postgresql: the test suite starts a throwaway server to run the store tests on it too
-APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils fonts-liberation2 fonts-dejavu-core fonts-urw-base35 postgresql
+APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-urw-base35 postgresql
 
 .PHONY: all setup sysdeps test test-fast demo lint samples bench eval clean
 
@@ -19,6 +20,7 @@ sysdeps:
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
 	tesseract --list-langs 2>/dev/null | grep -qx vie || missing="$$missing tesseract-ocr-vie"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v jbig2dec >/dev/null 2>&1 || missing="$$missing jbig2dec"; \
 	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	[ -f /usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf ] || missing="$$missing fonts-urw-base35"; \

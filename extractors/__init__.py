@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from extractors.common import page_lines
+from extractors.handwritten import decide_date, decide_number
 from extractors.header import (
     VV_RE,
     find_date_place,
@@ -15,6 +17,7 @@ from extractors.header import (
 )
 from extractors.issuer import find_issuer, infer_issuer
 from extractors.prose_tasks import find_prose_tasks
+from extractors.received import find_received
 from extractors.recipients import find_recipients
 from extractors.references import find_references
 from extractors.signer import find_signer
@@ -22,14 +25,26 @@ from extractors.targets import find_targets
 from extractors.tasks import find_tasks
 from pipeline.document import Document
 
+EVIDENCE = "_evidence"  # what the confidences rest on; not part of the record
+
 
 def extract_fields(document: Document) -> dict[str, Any]:
     """Every header field, the signature block and the cited documents."""
     if not document.pages:
         return {}
     first = page_lines(document.pages[0])
+    pen = document.pages[0].handwritten
     number = find_number(first)
+    header_line = next((ln.text for ln in first if number and number.split("/")[0] in ln.text
+                        and "/" in ln.text), "")
+    number, number_confidence = decide_number(number, pen.get("number"), header_line,
+                                              document.text)
     issued_date, place = find_date_place(first)
+    references = find_references(document.text, number)
+    signed = [_local_date(s.signed_at) for s in document.signatures if s.signed_at]
+    cited = [r["date"] for r in references if r.get("date")]
+    issued_date, date_confidence = decide_date(issued_date, pen.get("day"), pen.get("month"),
+                                               number, document.text, cited, signed)
     _, title_index = find_title(first)
     subject = find_subject(first, title_index)
     subject_is_vv = any(VV_RE.match(line.text) for line in first[:40])
@@ -47,13 +62,21 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "issuer_parent": issuer_parent,
         "subject": subject,
         "recipients": find_recipients(first),
+        "received": find_received(first),
         **_signature(document),
-        "references": find_references(document.text, number),
+        "references": references,
         "targets": find_targets(document),
         "tasks": find_tasks(document) + find_prose_tasks(
             [(page.number, line.text, line.region) for page in document.pages
              for line in page_lines(page)]
         ),
+    }
+    title, _ = find_title(first)
+    fields[EVIDENCE] = {
+        "decided": {"number": number_confidence, "issued_date": date_confidence},
+        "title": title,
+        "issuer_inferred": any(w.startswith("issuer not in the header") for w in document.warnings),
+        "text_source": all(p.source in ("text", "text-layer") for p in document.pages),
     }
     missing = [k for k in ("number", "issued_date", "issuer") if not fields[k]]
     if missing:
@@ -71,3 +94,13 @@ def _signature(document: Document) -> dict[str, Any]:
             return signer
         found = found or signer
     return found or {"signer_name": None, "signer_title": None, "signing_authority": None}
+
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    """A signing time as the date on a Vietnamese office's calendar."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(VIETNAM).date()

@@ -46,7 +46,9 @@ ABBREVIATIONS: list[tuple[str, str]] = [
 ADMIN_UNITS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường")
 
 NUMBER_RE = regex.compile(
-    r"(?<![\p{L}\d/])(\d{1,5})\s*(?:/\s*(\d{4}))?\s*/\s*([\p{L}&]+(?:\s*-\s*[\p{L}\d&]+)*)"
+    r"(?<![\p{L}\d/])(\d{1,5})\s*(?:/\s*(\d{4}))?\s*/\s*"
+    # a first code with a legislature's number (QH15, read QHI5), then the hyphenated rest
+    r"([\p{L}&]+?(?:[Il1]?\d{1,2}(?![\d/]))?(?:\s*-\s*[\p{L}\d&]+)*)(?![\p{L}\d])"
     r"|(?<![\p{L}\d/])(\d{1,5})-([\p{Lu}]{1,5})/([\p{Lu}]{1,5})"
 )
 
@@ -116,6 +118,8 @@ def canonical_number(raw: str) -> str | None:
     if match.group(4):
         return f"{match.group(4)}-{match.group(5)}/{match.group(6)}"
     num, year, symbol = match.group(1), match.group(2), match.group(3)
+    # QHI5 → QH15 (a 1 read as I before a digit); QĐĐ → QĐ (no code doubles its Đ)
+    symbol = regex.sub(r"(?<=\p{Lu})[Il](?=\d(?!\d))", "1", symbol).replace("ĐĐ", "Đ")
     raw_parts = [p.strip() for p in regex.split(r"\s*-\s*", symbol)]
     kept = raw_parts[:1]
     for part in raw_parts[1:]:

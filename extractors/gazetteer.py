@@ -36,6 +36,11 @@ def _index() -> dict[str, dict[str, set[str]]]:
     return index
 
 
+def is_known_place(name: str) -> bool:
+    """Whether a place name is in the gazetteer (any unit, folded)."""
+    return fold(name) in _index()
+
+
 def snap_place(name: str, unit: str | None = None) -> str:
     options = _index().get(fold(name))
     if not options or name in options:

@@ -141,7 +141,8 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
         if match:
             parts = [match.group(1)]
             for nxt in lines[i + 1 : i + 7]:
-                if nxt.region != line.region or _stops_subject(nxt.text):
+                if nxt.region != line.region or _stops_subject(nxt.text) or \
+                        _capitals_after_mixed(parts, nxt.text):
                     break
                 if not is_junk(nxt.text, nxt.confidence):
                     parts.append(nxt.text)
@@ -153,7 +154,7 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
         text = drop_junk_tokens(nxt.text)  # a received-stamp beside the subject
         if is_junk(text, nxt.confidence if text == nxt.text else 100.0):
             continue
-        if _stops_subject(text) or nxt.region is Region.TABLE:
+        if _stops_subject(text) or nxt.region is Region.TABLE or _capitals_after_mixed(parts, text):
             break
         if regex.fullmatch(r"[\W_]*", nxt.text):
             if parts:
@@ -166,7 +167,21 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
 def _stops_subject(text: str) -> bool:
     folded = fold(text).strip()
     return bool(SUBJECT_STOP_RE.match(folded)) or bool(MOTTO_RE.search(folded)) or \
-        bool(regex.match(r"^[-_=.\s]{3,}$", text))
+        bool(regex.match(r"^[-_=.\s]{3,}$", text)) or bool(GUI_RE.match(folded))
+
+
+GUI_RE = regex.compile(r"^\W{0,3}(?:\w{1,4}\s*)?g[uư]i\s*:")  # Kính gửi: with Kính lost under a stamp
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _capitals_after_mixed(parts: list[str], text: str) -> bool:
+    """A line in capitals after a trích yếu in ordinary case is not the subject: the
+    authority line (``THỦ TƯỚNG CHÍNH PHỦ``, ``CHỦ TỊCH ỦY BAN NHÂN DÂN``) or a stamp."""
+    return bool(parts) and not _capitals(parts[0]) and _capitals(text)
 
 
 def _clean_subject(text: str) -> str:

@@ -9,6 +9,7 @@ from extractors.common import TextLine, fold, squash
 from extractors.gazetteer import SURNAME_BY_FOLD, snap_person
 from pipeline.document import Region
 from pipeline.restore import normalize_text
+from pipeline.validator import is_valid_syllable
 
 AUTHORITY_RE = regex.compile(r"^\W{0,2}(TM|KT|TL|TUQ|Q)\s*[.,:]\s*(\p{L}.*)$", regex.IGNORECASE)
 TITLE_WORDS = (
@@ -22,7 +23,15 @@ KNOWN_TITLES = (
     "Bộ trưởng", "Thứ trưởng", "Trưởng phòng", "Phó Trưởng phòng", "Chánh Văn phòng",
     "Phó Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Cục trưởng", "Phó Cục trưởng",
     "Hiệu trưởng", "Phó Hiệu trưởng", "Bí thư", "Phó Bí thư", "Viện trưởng", "Chánh án",
+    "Tổng cục trưởng", "Phó Tổng cục trưởng", "Tổng Giám đốc", "Phó Tổng Giám đốc",
+    "Chánh Thanh tra", "Phó Chánh Thanh tra", "Chủ nhiệm", "Phó Chủ nhiệm", "Trưởng khoa",
+    "Phó Trưởng khoa", "Phó Viện trưởng", "Phó Chánh án", "Viện trưởng", "Tổng Thư ký",
+    "Phó Tổng Thư ký", "Trưởng Công an", "Phó Trưởng Công an", "Chỉ huy trưởng",
+    "Phó Chỉ huy trưởng", "Trưởng đoàn", "Phó Trưởng đoàn", "Chi cục trưởng",
+    "Phó Chi cục trưởng", "Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Q. Giám đốc",
 )
+# a title names its unit after it when the head of a phòng or ban signs: "Trưởng phòng CTSV"
+UNIT_HEADS = ("truong phong", "truong ban", "truong khoa", "chanh van phong")
 _TITLE_KEYS = {regex.sub(r"\W", "", fold(t)): t for t in KNOWN_TITLES}
 GARBLED_TITLE_SCORE = 84.0
 NAME_RE = regex.compile(r"^(\p{Lu}\p{Ll}*)(\s+\p{Lu}\p{Ll}*){1,4}$")
@@ -52,9 +61,49 @@ def _is_title(text: str) -> bool:
     return bool(upper) and folded.startswith(TITLE_WORDS) and len(folded) < 60
 
 
+# cấp bậc before a police or army officer's name (Trung tá Ngô Văn Công), học vị before a
+# scholar's (TS. Nguyễn Văn A, PGS.TS.): neither is part of the name
 RANK_RE = regex.compile(
-    r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|tướng)\s+", regex.IGNORECASE
-)  # cấp bậc before a police or army officer's name: Trung tá Ngô Văn Công
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|tướng)\s+|(?:(?:GS|PGS|TS|ThS|BS|KS|CN)\.\s*)+)",
+    regex.IGNORECASE,
+)
+
+
+def snap_title(text: str) -> str | None:
+    """A chức vụ snapped to the closed vocabulary: ``Thư trường`` → ``Thứ trưởng``,
+    ``Phó Chủ tịc`` → ``Phó Chủ tịch``, ``TRƯỞNG PHÒNG CTSV`` → ``Trưởng phòng CTSV``; None for
+    what is no title (``Trường Đại học Điện lực``, a blank form's ``Trưởng khoa......``)."""
+    if regex.search(r"[.…]{3,}", text):
+        return None  # a blank to be filled in: a form appended after the signature
+    words = _strip_marks(text).split()
+    keys = [regex.sub(r"[^a-z]", "", fold(w)) for w in words]
+    best: tuple[int, str] | None = None
+    for title in KNOWN_TITLES:
+        title_keys = [regex.sub(r"[^a-z]", "", fold(w)) for w in title.split()]
+        n = len(title_keys)
+        if keys[:n] == title_keys and (best is None or n > best[0]):
+            best = (n, title)
+    if best is None:  # a letter lost or wrong: fuzzy over the whole line, close only
+        key = "".join(keys)
+        found = process.extractOne(key, _TITLE_KEYS.keys(), scorer=fuzz.ratio)
+        return _TITLE_KEYS[found[0]] if found and found[1] >= 88 else None
+    n, title = best
+    rest = words[n:]
+    if not rest:
+        return title
+    if fold(" ".join(rest)).lower().strip() == "phu trach":
+        return title + " phụ trách"
+    if fold(title).lower().endswith(UNIT_HEADS):
+        unit = [w.upper() if _is_acronym_word(w) else w.lower() for w in rest]
+        unit[0] = unit[0][:1].upper() + unit[0][1:]
+        return title + " " + normalize_text(" ".join(unit))
+    return title
+
+
+def _is_acronym_word(word: str) -> bool:
+    """``CTSV`` yes, ``ĐÀO`` no: capitals that spell no Vietnamese syllable."""
+    core = regex.sub(r"[^\p{L}]", "", word)
+    return 2 <= len(core) <= 6 and not is_valid_syllable(core.lower())
 
 
 def _garbled_title(text: str) -> str | None:
@@ -105,12 +154,17 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
         text = _strip_marks(text)
         match = AUTHORITY_RE.match(normalize_text(text))
         if match:  # a later KT. overrides an earlier TM.
-            authority = f"{match.group(1).upper()}. " + _title_case(match.group(2))
+            rest = match.group(2)
+            body = _garbled_authority(rest)
+            authority = f"{match.group(1).upper()}. " + (
+                snap_title(rest) or (body[4:] if body else None) or _title_case(rest))
             continue
         if _is_title(text):
-            title = _title_case(text)
+            title = snap_title(text)
+            if title is None:
+                continue
             following = block[i + 1] if i + 1 < len(block) else ""
-            if fold(following).strip().startswith("phu trach"):
+            if fold(following).strip().startswith("phu trach") and "phụ trách" not in title:
                 title += " phụ trách"  # "PHÓ TRƯỞNG PHÒNG / PHỤ TRÁCH"
             title_at = i
             break

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from extractors.indicators import catalogue as indicator_catalogue
 from models import citations, organisations, search
 from models.schema import (
     DocumentRow,
+    FieldConfidence,
     FieldProvenance,
     Indicator,
     IngestError,
@@ -24,11 +26,13 @@ from models.schema import (
     PageRow,
     Recipient,
     Reference,
+    SignatureRow,
     Target,
     Task,
     TaskPartner,
 )
 from pipeline import __version__
+from pipeline.syllables import fold
 
 TARGET_COLUMNS = {"indicator", "indicator_code", "value", "unit", "comparator", "kind", "year", "page", "box",
                   "confidence"}
@@ -129,6 +133,8 @@ class Store:
             session.execute(delete(DocumentRow).where(DocumentRow.path == path))
             session.execute(delete(IngestError).where(IngestError.path == path))
             session.flush()
+            record["signer_name"] = _reconcile_signer(session, record["issuer"],
+                                                      record["signer_name"])
             parent = organisations.link(session, record["issuer_parent"])
             issuer = organisations.link(session, record["issuer"], parent)
             row = DocumentRow(
@@ -141,6 +147,8 @@ class Store:
                 signing_authority=record["signing_authority"], warnings=record["warnings"],
                 timings=record["timings"], pipeline_version=__version__,
                 issuer_id=issuer.id if issuer else None,
+                received_number=(record.get("received") or {}).get("number"),
+                received_date=_date((record.get("received") or {}).get("date")),
             )
             row.pages = [
                 PageRow(number=p["number"], text=p["text"], ocr_confidence=p["ocr_confidence"],
@@ -168,6 +176,14 @@ class Store:
                 FieldProvenance(field=name, page=where["page"], box=where.get("box"),
                                 confidence=where.get("confidence"))
                 for name, where in sorted(record.get("provenance", {}).items())
+            ]
+            row.confidences = [FieldConfidence(field=name, confidence=value)
+                               for name, value in sorted((record.get("confidence") or {}).items())]
+            row.signatures = [
+                SignatureRow(position=i, signer=sig.get("signer"),
+                             organisation=sig.get("organisation"),
+                             signed_at=sig.get("signed_at"), valid=bool(sig.get("valid")))
+                for i, sig in enumerate(record.get("signatures") or [])
             ]
             session.add(row)
             session.flush()
@@ -281,3 +297,29 @@ class Store:
                 {"source": e.source, "stage": e.stage, "reason": e.reason}
                 for e in session.scalars(select(IngestError).order_by(IngestError.id))
             ]
+
+
+def _reconcile_signer(session: Session, issuer: str | None, name: str | None) -> str | None:
+    """One signer of one issuer is one person across the archive: spellings that differ only
+    in tone marks (Hiền / Hiên / Hien, as OCR reads them) become the one seen most often,
+    the most marked on a tie (a stripped read loses marks; it does not add them). The other
+    documents of that issuer are updated in the same transaction."""
+    if not name or not issuer:
+        return name
+    key = fold(name)
+    stored = session.scalars(select(DocumentRow.signer_name).where(
+        DocumentRow.issuer == issuer, DocumentRow.signer_name.is_not(None))).all()
+    spellings = Counter(n for n in stored if fold(n) == key)
+    spellings[name] += 1
+    if len(spellings) == 1:
+        return name
+    best = max(spellings, key=lambda s: (spellings[s], _marks(s)))
+    others = [s for s in spellings if s != best and s != name]
+    if others:
+        session.execute(update(DocumentRow).where(
+            DocumentRow.issuer == issuer, DocumentRow.signer_name.in_(others)).values(signer_name=best))
+    return best
+
+
+def _marks(text: str) -> int:
+    return sum(1 for c in unicodedata.normalize("NFD", text) if unicodedata.combining(c))

@@ -99,6 +99,17 @@ class Block:
 
 
 @dataclass
+class HandReading:
+    """A pen-filled blank of the header (số, the day, the month) read by the digit reader:
+    its alternatives with probabilities, best first, so extractors decide with constraints."""
+
+    field: str  # "number", "day" or "month"
+    alternatives: list[tuple[str, float]]
+    box: Box
+    printed: bool = False  # the full-page pass read clean print there: no pen
+
+
+@dataclass
 class Page:
     number: int  # 1-based
     width: int = 0
@@ -107,6 +118,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     source: str = "ocr"  # "ocr", "text-layer" or "text"
     plain_text: str | None = None  # for text-layer / .txt pages that have no boxes
+    handwritten: dict[str, HandReading] = field(default_factory=dict)  # field → reading
 
     @property
     def text(self) -> str:
@@ -134,6 +146,7 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    signatures: list = field(default_factory=list)  # pipeline.signatures.Signature of a signed PDF
 
     @property
     def text(self) -> str:

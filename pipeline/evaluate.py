@@ -149,6 +149,7 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
     distance = length = 0
     cells_found = cells_total = 0
     failed = 0
+    calibration: list[tuple[float, bool]] = []  # (confidence, right) of every scored field
     for (path, truth_path), record in zip(cases, records, strict=True):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         if "error" in record:
@@ -156,6 +157,9 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             print(f"  {path.name}: ERROR {record['error']}")
             record = {}
         scores, task_pairs = _score(record, truth)
+        confidence = record.get("confidence") or {}
+        calibration += [(float(confidence.get(f, 0.0)), scores[f] == 1.0)
+                        for f in TEXT_FIELDS if f in scores]
         for field, value in scores.items():
             by_field[field].append(value)
             if field != "tasks_lead_due":
@@ -184,13 +188,38 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
                     want = sorted(r["number"] for r in truth[field])
                 else:
                     want = truth.get(field)
-                print(f"    {field}: got {got!r} want {want!r}")
+                conf = confidence.get(field)
+                shown = f" (confidence {conf:.2f})" if conf is not None else ""
+                print(f"    {field}: got {got!r} want {want!r}{shown}")
     for field in sorted(by_field, key=lambda f: (f not in TEXT_FIELDS, f)):
         values = by_field[field]
         print(f"{field:18s} {sum(values) / len(values):.3f}  (n={len(values)})")
     if cells_total:  # not a field: how exactly table cells were read (issue 4)
         print(f"table cells exact {cells_found / cells_total:.3f}  ({cells_found}/{cells_total})")
+    for line in calibration_lines(calibration):
+        print(line)
     field_f1 = sum(all_scores) / len(all_scores) if all_scores else 0.0
     cer = distance / length if length else float("nan")
     print(f"eval: {len(cases)} docs, field_f1={field_f1:.3f}, cer={cer:.4f}")
     return 1 if failed else 0
+
+
+SURE_CONFIDENCE = 0.9
+
+
+def calibration_lines(pairs: list[tuple[float, bool]]) -> list[str]:
+    """How well the header fields' confidences predict being right: the share right in each
+    confidence band, and the line the issue asks for (fields at ≥ 0.9: how many, how right)."""
+    if not pairs:
+        return []
+    lines = ["confidence band    fields  right"]
+    for low, high in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)):
+        band = [ok for conf, ok in pairs if low <= conf < high]
+        if band:
+            label = f"{low:.1f}-{min(high, 1.0):.1f}"
+            lines.append(f"  {label:16s} {len(band):6d}  {sum(band) / len(band):.3f}")
+    sure = [ok for conf, ok in pairs if conf >= SURE_CONFIDENCE]
+    right = sum(sure) / len(sure) if sure else float("nan")
+    lines.append(f"calibration: {len(sure)} of {len(pairs)} fields at confidence >= 0.9 "
+                 f"(coverage {len(sure) / len(pairs):.3f}), right {right:.3f}")
+    return lines

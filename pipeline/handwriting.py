@@ -1,9 +1,12 @@
-"""Second OCR pass on handwritten blanks of the printed header template.
+"""Handwritten blanks of the printed header template: the số and the date's day and month.
 
-Offices print ``Số:      /KH-UBND`` and ``ngày    tháng  năm 2024`` and fill the blanks by pen.
-The full-page pass often drops the handwriting or misreads it; here each blank is cropped
-and read as one line of digits at two scales (pen digits are larger than print), and the
-more confident reading wins.
+Offices print ``Số:      /KH-UBND`` and ``ngày    tháng  năm 2024`` and a clerk fills the
+blanks by pen after signing. The full-page pass drops or garbles that ink (``Số: 3 3#⁄C04``,
+``ngàn: đ{rháng (Đ năm``). Here the printed words around each blank are found fuzzily (the
+label ``Số``, the code's slash or first capital, ``ngày``/``tháng``/``năm`` however OCR spelt
+or glued them), the blank between them is cut out and read by the pen-digit reader, and its
+alternatives are kept on the page (``Page.handwritten``) for the extractors to decide with
+constraints. The line's words get the best reading so the text reads naturally.
 """
 
 from __future__ import annotations
@@ -11,50 +14,36 @@ from __future__ import annotations
 import cv2
 import numpy as np
 import regex
+from rapidfuzz import fuzz
 
 from pipeline import digits, tesseract
-from pipeline.document import Box, Line, Page, Region, Word
+from pipeline.document import Box, HandReading, Line, Page, Region, Word
 from pipeline.settings import Settings
+from pipeline.syllables import fold
 
 DIGITS = "-c tessedit_char_whitelist=0123456789"
-SURE = 90.0  # a full-page reading at least this confident is kept
-PEN_SURE = 80.0  # the pen-digit reader's least sure digit, in percent, for its reading to count
-MAX_DIGITS = 6
-NUMBER_LABEL = regex.compile(r"(?i)^s[ốoóồ6ô]\s*:?")
+SURE = 90.0  # a full-page reading of clean digits at least this confident is print, not pen
+PRINTED_PROBABILITY = 0.97
+NUMBER_LABEL = regex.compile(r"(?i)^\W{0,2}s[ốoóồ6ôỗộổơớờởợ0é]\s*[:;.]?")
+# where the printed code starts inside a word: its slash, or a capital opening ``BCA-C04``
+CODE_START = regex.compile(r"[/⁄](?=\d{4}[/⁄]|\p{Lu})|(?<![\p{L}\d#])(?=\p{Lu}[\p{L}\d]*-[\p{Lu}\d])")
 
 
-def read_digits(image: np.ndarray, x0: int, x1: int, line: Line, settings: Settings
-                ) -> tuple[str, float]:
-    """The digits written between x0 and x1 on ``line``, with a confidence of 0-100.
-
-    The pen-digit reader goes first; Tesseract's digit-only reading is the fallback, and
-    wins when it is the more confident of the two.
-    """
+def _crop(image: np.ndarray, x0: int, x1: int, line: Line, pad_of: int) -> np.ndarray | None:
+    pad = int(pad_of * 0.6)
     box = line.box
-    pad = int(box.height * 0.6)
     y0, y1 = max(0, box.y0 - pad), min(image.shape[0], box.y1 + pad)
     x0, x1 = max(0, x0), min(image.shape[1], x1)
-    if x1 - x0 < box.height // 2:
-        return "", -1.0
-    crop = image[y0:y1, x0:x1]
-    best = digits.read_pen_digits(crop)
-    if best[1] >= SURE:
-        return best
-    if best[1] < PEN_SURE:
-        best = ("", -1.0)
-    for scale in (0.6, 1.0):  # pen digits are larger than print: the smaller scale first
-        scaled = crop if scale == 1.0 else cv2.resize(crop, None, fx=scale, fy=scale,
-                                                       interpolation=cv2.INTER_AREA)
-        padded = np.pad(scaled, 30, constant_values=255)
-        words = tesseract.image_to_words(padded, dpi=300, language="eng", psm=7,
-                                         extra_config=DIGITS, timeout=settings.page_timeout)
-        text = "".join(w.word.text for w in words)
-        conf = min((w.word.confidence for w in words), default=-1.0)
-        if text and conf > best[1] and len(text) <= MAX_DIGITS:
-            best = (text, conf)
-        if best[1] >= SURE:
-            break
-    return best
+    if x1 - x0 < max(6, pad_of // 3) or y1 <= y0:
+        return None
+    return image[y0:y1, x0:x1]
+
+
+def _read_zone(image: np.ndarray, x0: int, x1: int, line: Line, height: int) -> list[tuple[str, float]]:
+    crop = _crop(image, x0, x1, line, height)
+    if crop is None:
+        return []
+    return [(r.text, r.probability) for r in digits.read(crop)]
 
 
 def reread_word(image: np.ndarray, word: Word, settings: Settings) -> Word:
@@ -83,98 +72,164 @@ def reread_word(image: np.ndarray, word: Word, settings: Settings) -> Word:
     return best
 
 
-def _replace(line: Line, start: int, stop: int, text: str, conf: float, box: Box) -> None:
-    line.words[start:stop] = [Word(text, box, conf)]
+def _slash_x(image: np.ndarray, symbol: Word, line: Line, settings: Settings, at: int) -> int:
+    """Where the printed ``/`` of ``2157/QĐ-SYT`` stands: Tesseract's own symbol boxes,
+    else the share of the word its characters before the slash take."""
+    box = line.box
+    pad = int(box.height * 0.3)
+    y0, x0 = max(0, box.y0 - pad), max(0, symbol.box.x0 - pad)
+    crop = image[y0 : box.y1 + pad, x0 : symbol.box.x1 + pad]
+    if crop.size:
+        chars = tesseract.image_to_chars(np.pad(crop, 20, constant_values=255), dpi=300,
+                                         language="eng", timeout=settings.page_timeout)
+        slashes = [b for c, b in chars if c in "/⁄"]
+        if slashes:
+            return x0 + slashes[-1].x0 - 20 if len(slashes) == 1 else x0 + slashes[0].x0 - 20
+    return symbol.box.x0 + int(symbol.box.width * at / max(1, len(symbol.text)))
 
 
-# the printed code after the blank: "/UBND-SGDĐT", "/2020/NĐ-CP" (not a pen "4/635")
-CODE_START = regex.compile(r"/(?=\p{Lu}|\d{4}/)")
-
-
-def _fill_number(line: Line, image: np.ndarray, settings: Settings) -> None:
+def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
     words = line.words
     label_at = next((i for i, w in enumerate(words[:4]) if NUMBER_LABEL.match(w.text)), None)
     if label_at is None:
         return
     head = words[label_at]
-    code_at = next((i for i in range(label_at, len(words)) if CODE_START.search(words[i].text)), None)
+    label = NUMBER_LABEL.match(head.text).group(0)
+    code_at = code_pos = None
+    for i in range(label_at, len(words)):
+        start = len(label) if i == label_at else 0
+        found = CODE_START.search(words[i].text, pos=start)
+        if found:
+            code_at, code_pos = i, found.start()
+            break
     if code_at is None:
         return
     symbol = words[code_at]
-    slash = CODE_START.search(symbol.text).start()
-    before = symbol.text[:slash] if code_at > label_at else ""
-    between = words[label_at + 1 : code_at]
-    label = NUMBER_LABEL.match(head.text).group(0)
-    current = head.text[len(label):] + "".join(w.text for w in between) + before
+    before = symbol.text[:code_pos] if code_at > label_at else symbol.text[len(label):code_pos]
+    between = words[label_at + 1 : code_at] if code_at > label_at else []
+    glued = head.text[len(label):] if code_at > label_at else ""
+    current = glued + "".join(w.text for w in between) + before
     conf = min((w.confidence for w in between), default=symbol.confidence if before else -1)
-    if regex.fullmatch(r"\d+", current) and conf >= SURE:
+    printed_height = symbol.box.height
+    if regex.fullmatch(r"\d{1,5}", current) and conf >= SURE:
+        page.handwritten["number"] = HandReading(
+            "number", [(current, PRINTED_PROBABILITY)], line.box, printed=True)
         return
+    char_width = symbol.box.width / max(1, len(symbol.text))
     if head.text.strip() == label.strip():
         x0 = head.box.x1 + 2
-    else:  # "Số:455": the label is about one and a half printed line heights wide
-        x0 = head.box.x0 + int(1.5 * symbol.box.height)
-    if code_at == label_at:
+    else:  # "Só:s#2ƒ": the label glued to the pen digits; the label is about 3 printed chars
+        x0 = head.box.x0 + int(max(3.2 * char_width, 1.2 * printed_height))
+    if code_pos == 0:
+        x1 = symbol.box.x0 - 1
+    else:
+        x1 = _slash_x(image, symbol, line, settings, code_pos)
+    readings = _read_zone(image, x0, x1 - 2, line, printed_height)
+    if not readings:
         return
-    cut = symbol.box.x0 if slash == 0 else _slash_x(image, symbol, line, settings)
-    digits, new_conf = read_digits(image, x0, cut, line, settings)
-    if digits and (new_conf > conf or not regex.fullmatch(r"\d+", current)):
-        words[label_at] = Word(label, head.box, head.confidence)
-        _replace(line, label_at + 1, code_at + 1, digits + symbol.text[slash:], new_conf, symbol.box)
+    zone = Box(x0, line.box.y0, x1, line.box.y1)
+    page.handwritten["number"] = HandReading("number", readings, zone)
+    best = readings[0][0]
+    words[label_at] = Word(label.strip(), head.box, head.confidence)
+    tail = symbol.text[code_pos:]
+    if not tail.startswith(("/", "⁄")):
+        tail = "/" + tail
+    words[label_at + 1 : code_at + 1] = [Word(best + tail.replace("⁄", "/"), zone,
+                                              100.0 * readings[0][1])]
 
 
-def _slash_x(image: np.ndarray, symbol: Word, line: Line, settings: Settings) -> int:
-    """Where the printed ``/`` of ``2157/QĐ-SYT`` stands: Tesseract's own symbol boxes."""
-    box = line.box
-    pad = int(box.height * 0.3)
-    y0, x0 = max(0, box.y0 - pad), max(0, symbol.box.x0 - pad)
-    crop = image[y0 : box.y1 + pad, x0 : symbol.box.x1 + pad]
-    chars = tesseract.image_to_chars(np.pad(crop, 20, constant_values=255), dpi=300,
-                                     language="eng", timeout=settings.page_timeout)
-    slashes = [b for c, b in chars if c == "/"]
-    if slashes:
-        return x0 + slashes[0].x0 - 20
-    # no slash seen: assume pen digits take the share of the word their characters do
-    digits = len(symbol.text.split("/", 1)[0])
-    return symbol.box.x0 + int(symbol.box.width * digits / max(1, len(symbol.text)))
+def _find_anchor(words: list[Word], target: str, start: int) -> tuple[int, int, int] | None:
+    """The word at or after ``start`` that is ``target`` (folded, fuzzily, maybe glued to
+    pen ink before or after it): (index, x where the anchor starts, x where it ends)."""
+    for i in range(start, len(words)):
+        word = words[i]
+        core = fold(regex.sub(r"[^\p{L}]", "", word.text)).lower()
+        if not core:
+            continue
+        per_char = word.box.width / max(1, len(word.text))
+        if core == target or (len(core) <= len(target) + 1 and fuzz.ratio(core, target) >= 72):
+            return i, word.box.x0, word.box.x1
+        tail = target[1:] if len(target) > 3 else target
+        if len(core) > len(target) and (core.endswith(target) or core.endswith(tail)):
+            x0 = word.box.x1 - int(per_char * (len(target) + 1))  # ink before: "đ{rháng"
+            return i, x0, word.box.x1
+        if len(core) > len(target) and core.startswith(target):
+            x1 = word.box.x0 + int(per_char * (len(target) + 1))  # ink after: "ngày31"
+            return i, word.box.x0, x1
+    return None
 
 
-def _split_glued_month(line: Line) -> None:
-    """``/ÿtháng``: the pen day ran into the printed word; separate them by width."""
-    for i, word in enumerate(line.words):
-        low = word.text.lower()
-        if low.endswith("tháng") and len(low) > len("tháng"):
-            head = len(word.text) - len("tháng")
-            cut = word.box.x0 + int(word.box.width * head / len(word.text))
-            line.words[i : i + 1] = [
-                Word(word.text[:head], Box(word.box.x0, word.box.y0, cut, word.box.y1), 0.0),
-                Word(word.text[head:], Box(cut, word.box.y0, word.box.x1, word.box.y1),
-                     word.confidence),
-            ]
-            return
-
-
-def _fill_date(line: Line, image: np.ndarray, settings: Settings) -> None:
-    _split_glued_month(line)
-    texts = [w.text.lower().strip(",.") for w in line.words]
-    anchors = [i for i, t in enumerate(texts) if t in ("ngày", "tháng")]
-    if len(anchors) != 2 or anchors[1] <= anchors[0]:
+def _fill_date(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
+    words = line.words
+    year_at = next((i for i, w in enumerate(words) if regex.fullmatch(r"\W*(19|20)\d\d\W*", w.text)), None)
+    if year_at is None or year_at < 2:
         return
-    a, b = anchors
-    for i, text in enumerate(texts[b + 1 :], start=b + 1):
-        word = line.words[i]
-        if text.isdigit() and word.confidence < SURE:  # the printed month or year
-            line.words[i] = reread_word(image, word, settings)
-    between = line.words[a + 1 : b]
-    current = "".join(w.text for w in between)
-    conf = min((w.confidence for w in between), default=-1.0)
-    if regex.fullmatch(r"\d{1,2}", current) and conf >= SURE:
+    nam = _find_anchor(words, "nam", max(0, year_at - 2))
+    if nam is None or nam[0] >= year_at:
         return
-    digits, new_conf = read_digits(
-        image, line.words[a].box.x1 + 2, line.words[b].box.x0 - 2, line, settings
-    )
-    if digits and len(digits) <= 2 and (new_conf > conf or not current.isdigit()):
-        box = between[0].box if between else line.words[a].box
-        _replace(line, a + 1, b, digits, new_conf, box)
+    start = max(0, nam[0] - 6)
+    ngay = _find_anchor(words, "ngay", start)
+    thang = _find_anchor(words, "thang", (ngay[0] + 1) if ngay else start)
+    if thang is None or thang[0] >= nam[0] or (ngay and ngay[0] >= thang[0]):
+        return
+    for i in range(thang[0] + 1, len(words)):  # a faint printed year read once more alone
+        if words[i].text.isdigit() and words[i].confidence < SURE and i >= nam[0]:
+            words[i] = reread_word(image, words[i], settings)
+    height = int(np.median([w.box.height for w in words]))
+    zones = {"month": (thang[0], thang[2], nam[0], nam[1])}
+    if ngay is not None:
+        zones["day"] = (ngay[0], ngay[2], thang[0], thang[1])
+    for field, (a, x0, b, x1) in zones.items():
+        inner = words[a + 1 : b]
+        current = "".join(w.text for w in inner)
+        conf = min((w.confidence for w in inner), default=-1.0)
+        zone = Box(x0, line.box.y0, x1, line.box.y1)
+        if regex.fullmatch(r"\d{1,2}", current) and conf >= SURE:
+            page.handwritten[field] = HandReading(field, [(current, PRINTED_PROBABILITY)], zone,
+                                                  printed=True)
+            continue
+        readings = _read_zone(image, x0 + 2, x1 - 2, line, height)
+        if readings:
+            page.handwritten[field] = HandReading(field, readings, zone)
+    _rewrite_date(line, ngay, thang, nam, page.handwritten)
+
+
+def _rewrite_date(line: Line, ngay, thang, nam, readings: dict[str, HandReading]) -> None:
+    """The line's words from ``ngày`` to ``năm`` spelt cleanly with the best readings that fit
+    a calendar (day 1-31, month 1-12), so the text extractor reads one clean date."""
+    words = line.words
+    first = ngay[0] if ngay else thang[0]
+    head = words[first]
+    prefix = ""
+    core = head.text
+    if ngay is not None:  # "Nội,ngày": keep what was glued before the anchor
+        found = regex.search(r"(?i)[nñ]?g\S*$", core)
+        if found and found.start() > 0 and not regex.sub(r"[^\p{L}]", "", core).lower().startswith("ng"):
+            prefix = core[: found.start()]
+    new: list[Word] = []
+    if prefix:
+        new.append(Word(prefix, head.box, head.confidence))
+
+    def best(field: str, top: int) -> str | None:
+        reading = readings.get(field)
+        if reading is None:
+            return None
+        fits = [t for t, _ in reading.alternatives if t.isdigit() and 1 <= int(t) <= top]
+        return fits[0] if fits else None
+
+    day, month = best("day", 31), best("month", 12)
+    if ngay is not None:
+        new.append(Word("ngày", Box(ngay[1], head.box.y0, ngay[2], head.box.y1), head.confidence))
+        if day:
+            r = readings["day"]
+            new.append(Word(day, r.box, 100.0 * r.alternatives[0][1]))
+    new.append(Word("tháng", Box(thang[1], line.box.y0, thang[2], line.box.y1),
+                    words[thang[0]].confidence))
+    if month:
+        r = readings["month"]
+        new.append(Word(month, r.box, 100.0 * r.alternatives[0][1]))
+    new.append(Word("năm", Box(nam[1], line.box.y0, nam[2], line.box.y1), words[nam[0]].confidence))
+    words[first : nam[0] + 1] = new
 
 
 def fill_blanks(page: Page, image: np.ndarray, settings: Settings) -> None:
@@ -182,9 +237,12 @@ def fill_blanks(page: Page, image: np.ndarray, settings: Settings) -> None:
         for line in block.lines:
             if not line.words:
                 continue
+            text = fold(line.text).lower()
             # specks of a stamp or a fold may come before "Số:" (X \ Số: 445 /CV-PA83)
-            if block.region is Region.HEADER_LEFT and any(
+            if "number" not in page.handwritten and block.region is Region.HEADER_LEFT and any(
                     NUMBER_LABEL.match(w.text) for w in line.words[:4]):
-                _fill_number(line, image, settings)
-            elif block.region is Region.HEADER_RIGHT and "tháng" in line.text.lower():
-                _fill_date(line, image, settings)
+                _fill_number(page, line, image, settings)
+            elif "month" not in page.handwritten and block.region in (
+                    Region.HEADER_RIGHT, Region.HEADER_LEFT) and regex.search(
+                    r"n\w{0,2}m\W{0,3}(19|20)\d\d", text):
+                _fill_date(page, line, image, settings)

@@ -75,6 +75,8 @@ def embedded_scan(reader: pypdf.PdfReader, page: int) -> tuple[np.ndarray, int] 
     except (KeyError, IndexError):
         return None
     except Exception as exc:
+        if "jbig2" in str(exc).lower():
+            return None  # pypdf needs the jbig2dec binary; poppler decodes JBIG2 itself
         # the page is one scanned image whose data cannot be decoded: poppler would draw a
         # blank page without a word, so say the page is broken instead
         raise PdfError(f"page {page}: its scanned image cannot be decoded ({exc})") from exc

@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from extractors import extract_fields
+from extractors import EVIDENCE, extract_fields
+from extractors.confidence import WEAK, field_confidence
 from extractors.provenance import locate_fields
 from pipeline.diacritics import restore_many, restore_text_lines, stripped_share
 from pipeline.document import Document, Line, Page, Word
@@ -19,6 +20,7 @@ from pipeline.ocr import ocr_page
 from pipeline.preprocess import preprocess
 from pipeline.restore import normalize_text
 from pipeline.settings import Settings
+from pipeline.signatures import read_signatures
 
 LOW_CONFIDENCE = 60.0
 
@@ -57,10 +59,21 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
     restore_document(document, settings)
     document.add_timing("restore", time.perf_counter() - t)
     t = time.perf_counter()
+    if path.suffix.lower() == ".pdf":
+        document.signatures = read_signatures(path)
     fields = extract_fields(document)
+    evidence = fields.pop(EVIDENCE, None) or {}
     provenance = locate_fields(document, fields)
+    confidence = field_confidence(
+        fields, provenance, evidence.get("decided", {}), evidence.get("title"),
+        evidence.get("text_source", False), evidence.get("issuer_inferred", False))
+    for field, value in confidence.items():
+        if value < WEAK:
+            document.warnings.append(f"{field}: weak read ({fields[field]!r}, confidence {value:.2f})")
     document.add_timing("extract", time.perf_counter() - t)
     record = build_record(document, page_count, fields)
+    record["confidence"] = confidence
+    record["signatures"] = [s.as_record() for s in document.signatures]
     record[PROVENANCE] = provenance  # for the store; not part of the printed record
     return document, record
 
@@ -101,15 +114,17 @@ def _space_dashes(line: Line) -> None:
 RECORD_KEYS = (
     "source", "sha256", "page_count", "doc_type", "number", "issued_date", "place", "issuer",
     "issuer_parent", "subject", "recipients", "signer_name", "signer_title",
-    "signing_authority", "references", "targets", "tasks", "text", "pages", "warnings",
-    "timings",
+    "signing_authority", "references", "targets", "tasks", "confidence", "signatures",
+    "received", "corrections", "text", "pages", "warnings", "timings",
 )
 PROVENANCE = "provenance"  # page, box, confidence of each header field (extractors/provenance)
-LIST_KEYS = {"recipients", "references", "targets", "tasks", "pages", "warnings"}
+LIST_KEYS = {"recipients", "references", "targets", "tasks", "signatures", "corrections", "pages",
+             "warnings"}
 
 
 def build_record(document: Document, page_count: int, fields: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {key: ([] if key in LIST_KEYS else None) for key in RECORD_KEYS}
+    record["confidence"] = {}
     record.update(fields)
     record.update(
         source=document.source,

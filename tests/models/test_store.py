@@ -79,7 +79,7 @@ def test_migrations_build_exactly_the_schema(db_url):
         context = MigrationContext.configure(conn, opts={"include_object": outside_orm})
         diff = compare_metadata(context, Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert diff == [] and version == "0003"
+    assert diff == [] and version == "0004"
 
 
 def _database_at_first_revision(url: str) -> None:
@@ -133,3 +133,38 @@ def test_field_provenance_is_stored_and_replaced(tmp_path, db_url):
                                .order_by(FieldProvenance.field)).all()
     assert [tuple(r) for r in rows] == [("issued_date", None, 100.0),
                                        ("number", [42, 502, 301, 541], 93.0)]
+
+
+def test_one_signer_of_one_issuer_is_one_person(tmp_path, db_url):
+    """Hiền / Hien / Hiền of the same Sở: the archive keeps the spelling seen most often."""
+    store = Store(db_url)
+    for i, name in enumerate(["Nguyễn Thị Hiền", "Nguyen Thi Hien", "Nguyễn Thị Hiền"]):
+        record = _record(str(tmp_path / f"{i}.txt"), f"{i + 1}/KH-SNV")
+        record.update(issuer="Sở Nội vụ", signer_name=name)
+        store.save(record)
+    other = _record(str(tmp_path / "x.txt"), "9/KH-UBND")
+    other.update(issuer="Ủy ban nhân dân tỉnh An Giang", signer_name="Nguyen Thi Hien")
+    store.save(other)
+    with Session(store.engine) as s:
+        rows = s.execute(select(DocumentRow.issuer, DocumentRow.signer_name)).all()
+    assert sorted(n for i, n in rows if i == "Sở Nội vụ") == ["Nguyễn Thị Hiền"] * 3
+    assert [n for i, n in rows if i != "Sở Nội vụ"] == ["Nguyen Thi Hien"]  # another body
+
+
+def test_confidence_and_signatures_are_stored(tmp_path, db_url):
+    from models.schema import FieldConfidence, SignatureRow
+
+    store = Store(db_url)
+    record = _record(str(tmp_path / "s.txt"), "4409/BCA-C04")
+    record.update(confidence={"number": 0.62, "doc_type": 0.97},
+                  signatures=[{"signer": "Bộ Công an", "organisation": "Bộ Công an",
+                               "signed_at": "2025-10-01T17:08:18+07:00", "valid": True}],
+                  received={"number": "1046", "date": "2025-10-03"})
+    store.save(record)
+    with Session(store.engine) as s:
+        assert sorted(s.execute(select(FieldConfidence.field, FieldConfidence.confidence)).all()) == \
+            [("doc_type", 0.97), ("number", 0.62)]
+        sig = s.scalars(select(SignatureRow)).one()
+        assert (sig.signer, sig.signed_at, sig.valid) == ("Bộ Công an", "2025-10-01T17:08:18+07:00", True)
+        doc = s.scalars(select(DocumentRow)).one()
+        assert (doc.received_number, str(doc.received_date)) == ("1046", "2025-10-03")

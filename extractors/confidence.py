@@ -1,0 +1,114 @@
+"""How sure the pipeline is of each header field: a 0-1 confidence from the evidence.
+
+A wrong value given with high confidence is the worst outcome for an archive, so every field's
+confidence rests on what can be checked, not on a feeling:
+
+- the pen-written số and ngày: the share of the evidence their decision got
+  (``extractors.handwritten``: reader probabilities, mentions elsewhere, calendar, signature);
+- everything else: the OCR confidence of the line the value was read from
+  (``extractors.provenance``), how much of the value spells real Vietnamese syllables or
+  acronyms, and whether it fell into a closed vocabulary or gazetteer (a chức vụ, a type
+  name, a place) or two sources agree (the title and the number's type code).
+
+``vanban eval`` measures the calibration (fields at ≥ 0.9 should be right ≥ 95% of the time).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from extractors.common import KNOWN_CODES, TYPE_NAMES, type_of_number
+from extractors.gazetteer import SURNAME_BY_FOLD, is_known_place
+from extractors.signer import KNOWN_TITLES, snap_title
+from pipeline.syllables import fold
+from pipeline.validator import is_valid_syllable
+
+HEADER_FIELDS = ("doc_type", "number", "issued_date", "place", "issuer", "issuer_parent",
+                 "subject", "signer_name", "signer_title", "signing_authority")
+AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+WEAK = 0.6  # below this a field gets a warning
+
+
+def spelling(value: str) -> float:
+    """Share of a value's words that are Vietnamese syllables, acronyms or numbers."""
+    tokens = [t for t in regex.split(r"[\s,;:()\"“”/\-–]+", value) if t]
+    if not tokens:
+        return 0.0
+    good = 0
+    for token in tokens:
+        core = token.strip(".")
+        if not core:
+            continue
+        if core.isdigit() or (core.isupper() and len(core) <= 8 and core.isalnum()):
+            good += 1
+        elif is_valid_syllable(core.lower()):
+            good += 1
+    return good / len(tokens)
+
+
+def _ocr(provenance: dict, field: str, text_source: bool) -> float:
+    """The OCR confidence of the field's line as 0-1 (text without OCR counts as 0.95)."""
+    where = provenance.get(field)
+    if where is None or where.get("confidence") is None:
+        return 0.95 if text_source else 0.7
+    return max(0.0, min(1.0, float(where["confidence"]) / 100))
+
+
+def _ocr_factor(ocr: float) -> float:
+    """1 for a line Tesseract read at ≥ 90, falling to 0.5 at 60 and below."""
+    return max(0.5, min(1.0, 0.5 + (ocr - 0.6) / 0.6))
+
+
+def field_confidence(fields: dict[str, Any], provenance: dict, decided: dict[str, float | None],
+                     title: str | None, text_source: bool, issuer_inferred: bool) -> dict[str, float]:
+    """``{field: 0-1}`` for every header field that has a value."""
+    out: dict[str, float] = {}
+    for field in HEADER_FIELDS:
+        value = fields.get(field)
+        if not value:
+            continue
+        ocr = _ocr(provenance, field, text_source)
+        factor = _ocr_factor(ocr)
+        if field in decided and decided[field] is not None:
+            conf = decided[field]
+        elif field == "number":
+            code = value.split("/")[-1]
+            parts = [p for p in code.split("-") if p]
+            known = sum(p in KNOWN_CODES for p in parts) / max(1, len(parts))
+            conf = (0.8 + 0.17 * known) * factor
+        elif field == "issued_date":
+            conf = 0.97 * factor
+        elif field == "doc_type":
+            by_code = type_of_number(fields.get("number"))
+            sources = [t for t in (title, by_code) if t]
+            if len(sources) == 2:
+                conf = 0.97 if sources[0] == sources[1] == value else 0.5
+            elif title == value:
+                conf = 0.9
+            elif value == "Công văn" and not title:
+                conf = 0.9  # a letter titled V/v: no type name to read, none needed
+            else:
+                conf = 0.8 if value in TYPE_NAMES else 0.5
+        elif field == "place":
+            conf = (0.97 if is_known_place(value) else 0.75) * factor
+        elif field in ("issuer", "issuer_parent"):
+            conf = (0.55 + 0.42 * spelling(value)) * factor
+            if issuer_inferred and field == "issuer":
+                conf = min(conf, 0.5)
+        elif field == "subject":
+            conf = (0.45 + 0.5 * spelling(value) ** 2) * factor
+        elif field == "signer_name":
+            words = value.split()
+            surname = fold(words[0]) in SURNAME_BY_FOLD if words else False
+            conf = (0.6 + 0.2 * surname + 0.17 * spelling(value)) * factor
+        elif field == "signer_title":
+            conf = (0.97 if value in KNOWN_TITLES or snap_title(value) == value else 0.5) * factor
+        else:  # signing_authority
+            prefix, _, rest = value.partition(" ")
+            known = prefix in AUTHORITIES and (snap_title(rest) == rest or rest in (
+                "Ủy ban nhân dân", "Chính phủ", "Hội đồng nhân dân", "Ban Thường vụ"))
+            conf = (0.97 if known else 0.5) * factor
+        out[field] = round(max(0.0, min(1.0, conf)), 3)
+    return out

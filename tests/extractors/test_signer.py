@@ -1,0 +1,45 @@
+"""Titles and authorities from a closed vocabulary; ranks and degrees are not names."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.common import TextLine
+from extractors.signer import find_signer, snap_title
+from pipeline.document import Region
+
+
+@pytest.mark.parametrize(("read", "title"), [
+    ("THƯ TRƯỜNG", "Thứ trưởng"),              # OCR's wrong tone marks
+    ("Phó Chủ tịc", "Phó Chủ tịch"),            # a letter lost under the seal
+    ("Trường phong ctsv", "Trưởng phòng CTSV"),  # the unit's acronym kept in capitals
+    ("TRƯỞNG PHÒNG ĐÀO TẠO", "Trưởng phòng Đào tạo"),
+    ("PHÓ TRƯỞNG PHÒNG PHỤ TRÁCH", "Phó Trưởng phòng phụ trách"),
+    ("PHÓ TRƯỞNG BAN", "Phó Trưởng ban"),
+])
+def test_titles_snap_to_the_vocabulary(read: str, title: str) -> None:
+    assert snap_title(read) == title
+
+
+@pytest.mark.parametrize("read", ["TRƯỜNG ĐẠI HỌC ĐIỆN LỰC", "Trưởng khoa.........", "CỘNG HÒA"])
+def test_what_is_no_title_is_refused(read: str) -> None:
+    assert snap_title(read) is None
+
+
+def _closing(*texts: str) -> list[TextLine]:
+    return [TextLine(t, Region.CLOSING_RIGHT) for t in texts]
+
+
+def test_rank_and_degree_are_not_part_of_the_name() -> None:
+    police = find_signer(_closing("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "Thượng tướng Nguyễn Văn Long"))
+    assert police == {"signer_name": "Nguyễn Văn Long", "signer_title": "Thứ trưởng",
+                      "signing_authority": "KT. Bộ trưởng"}
+    school = find_signer(_closing("HIỆU TRƯỞNG", "TS. Trương Huy Hoàng"))
+    assert school["signer_name"] == "Trương Huy Hoàng"
+
+
+def test_a_blank_form_after_the_signature_is_not_the_signer() -> None:
+    found = find_signer(_closing("TL. HIỆU TRƯỞNG", "TRƯỞNG PHÒNG CTSV", "Phùng Thị Xuân Bình",
+                                 "Trưởng khoa........."))
+    assert found["signer_title"] == "Trưởng phòng CTSV"
+    assert found["signer_name"] == "Phùng Thị Xuân Bình"
