@@ -137,7 +137,7 @@ def find_title(lines: list[TextLine]) -> tuple[str | None, int | None]:
 def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
     """Trích yếu: the ``V/v ...`` lines of a công văn, or the lines under the title."""
     for i, line in enumerate(lines[:60]):
-        match = VV_RE.match(line.text)
+        match = VV_RE.match(line.text) or _loose_vv(lines, i)
         if match:
             parts = [match.group(1)]
             for nxt in lines[i + 1 : i + 7]:
@@ -162,6 +162,20 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
             continue
         parts.append(text)
     return _clean_subject(" ".join(parts)) if parts else None
+
+
+# "V/v" under a stamp or a fold: "VAY rà soát", "Vìv tham gia" — only on the line right
+# under the number line, and only when a lower-case word follows, as a trích yếu begins
+LOOSE_VV_RE = regex.compile(r"^\W{0,2}[VvY][^\s]{1,2}\s+(\p{Ll}.*)$")
+
+
+def _loose_vv(lines: list[TextLine], i: int) -> regex.Match | None:
+    if i == 0 or lines[i].region is not Region.HEADER_LEFT:
+        return None
+    above = lines[i - 1]
+    if above.region is not Region.HEADER_LEFT or not NUMBER_LINE_RE.match(fold(above.text)):
+        return None
+    return LOOSE_VV_RE.match(lines[i].text)
 
 
 def _stops_subject(text: str) -> bool:

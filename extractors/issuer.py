@@ -25,7 +25,7 @@ BODY_STARTS = (
     "bo chi huy", "kho bac", "chi nhanh", "benh vien", "hoc vien", "dai hoc", "mat tran",
 )
 # the number line, V/v, the date or Kính gửi end the issuer; a speck may precede them
-STOP_RE = regex.compile(r"^.{0,4}?\b(so\s*[:;.]|s[0-9e]\s*[:;.]|v\s*/\s*v|ngay|kinh\s*g)")
+STOP_RE = regex.compile(r"^.{0,4}?\b(so\s*[:;.,]|so\s*\d|s[0-9e]\s*[:;.]|v\s*/\s*v|ngay|kinh\s*g)")
 
 
 def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:

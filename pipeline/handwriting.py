@@ -27,6 +27,8 @@ PRINTED_PROBABILITY = 0.97
 NUMBER_LABEL = regex.compile(r"(?i)^\W{0,2}s[ốoóồ6ôỗộổơớờởợ0é]\s*[:;.]?")
 # where the printed code starts inside a word: its slash, or a capital opening ``BCA-C04``
 CODE_START = regex.compile(r"[/⁄](?=\d{4}[/⁄]|\p{Lu})|(?<![\p{L}\d#])(?=\p{Lu}[\p{L}\d]*-[\p{Lu}\d])")
+# a code whose slash OCR lost or glued to pen ink ("/2BCA-C04"): its capitals and hyphen
+CODE_LETTERS = regex.compile(r"(?=\p{Lu}{2}[\p{L}\d]*-[\p{Lu}\d])")
 
 
 def _crop(image: np.ndarray, x0: int, x1: int, line: Line, pad_of: int) -> np.ndarray | None:
@@ -39,11 +41,20 @@ def _crop(image: np.ndarray, x0: int, x1: int, line: Line, pad_of: int) -> np.nd
     return image[y0:y1, x0:x1]
 
 
-def _read_zone(image: np.ndarray, x0: int, x1: int, line: Line, height: int) -> list[tuple[str, float]]:
+OCR_WEIGHT = 0.25  # the full-page Tesseract reading's share when the two readers are mixed
+
+
+def _read_zone(image: np.ndarray, x0: int, x1: int, line: Line, height: int,
+               ocr_text: str = "", ocr_confidence: float = -1.0) -> list[tuple[str, float]]:
+    """The pen reader's alternatives for a zone, mixed with what the full-page pass read
+    there when that was digits: two independent readers that agree make a surer reading."""
     crop = _crop(image, x0, x1, line, height)
     if crop is None:
         return []
-    return [(r.text, r.probability) for r in digits.read(crop)]
+    mixed = {r.text: (1 - OCR_WEIGHT) * r.probability for r in digits.read(crop)}
+    if regex.fullmatch(r"\d{1,5}", ocr_text) and ocr_confidence > 0:
+        mixed[ocr_text] = mixed.get(ocr_text, 0.0) + OCR_WEIGHT * min(1.0, ocr_confidence / 100)
+    return sorted(mixed.items(), key=lambda kv: -kv[1])
 
 
 def reread_word(image: np.ndarray, word: Word, settings: Settings) -> Word:
@@ -72,20 +83,37 @@ def reread_word(image: np.ndarray, word: Word, settings: Settings) -> Word:
     return best
 
 
-def _slash_x(image: np.ndarray, symbol: Word, line: Line, settings: Settings, at: int) -> int:
-    """Where the printed ``/`` of ``2157/QĐ-SYT`` stands: Tesseract's own symbol boxes,
-    else the share of the word its characters before the slash take."""
+def _code_x(image: np.ndarray, line: Line, x0: int, word: Word, settings: Settings,
+            at: int) -> int:
+    """Where the printed code (``BCA-C04``, ``TB-ĐHĐL``) begins after a pen number: the first
+    two capitals in a row among Tesseract's symbol boxes of the stretch from ``x0`` to the end
+    of the code's word (pen ink is never read as two capitals), else the code's share of
+    the word's characters."""
     box = line.box
     pad = int(box.height * 0.3)
-    y0, x0 = max(0, box.y0 - pad), max(0, symbol.box.x0 - pad)
-    crop = image[y0 : box.y1 + pad, x0 : symbol.box.x1 + pad]
-    if crop.size:
+    y0, left = max(0, box.y0 - pad), max(0, x0)
+    crop = image[y0 : box.y1 + pad, left : word.box.x1 + pad]
+    code = regex.sub(r"^[^\p{Lu}\d]+", "", word.text[at:])
+    if crop.size and len(code) >= 2:
         chars = tesseract.image_to_chars(np.pad(crop, 20, constant_values=255), dpi=300,
                                          language="eng", timeout=settings.page_timeout)
-        slashes = [b for c, b in chars if c in "/⁄"]
-        if slashes:
-            return x0 + slashes[-1].x0 - 20 if len(slashes) == 1 else x0 + slashes[0].x0 - 20
-    return symbol.box.x0 + int(symbol.box.width * at / max(1, len(symbol.text)))
+        pairs = list(zip(chars, chars[1:], strict=False))[1:]  # not the label's "SO" left of it
+        for wanted in (lambda a, b: a + b == fold(code[:2]).upper(),
+                       lambda a, b: a.isupper() and (b.isupper() or b == "-")):
+            for (a, box_a), (b, _) in pairs:
+                if wanted(fold(a).upper(), fold(b).upper() if b != "-" else b) and \
+                        left + box_a.x0 - 20 > x0 + 4:
+                    return left + box_a.x0 - 20
+    return word.box.x0 + int(word.box.width * at / max(1, len(word.text)))
+
+
+def _label_width(line: Line, head: Word, label: str) -> int:
+    """How wide the printed ``Số:`` is: about one and a half printed letter heights, or its
+    word's box when narrower (pen ink written close to it widens the box, even when OCR
+    reads nothing of the ink)."""
+    heights = sorted(w.box.height for w in line.words)
+    printed = int(1.5 * heights[len(heights) // 2])
+    return min(head.box.width, printed) if head.text.strip() == label.strip() else printed
 
 
 def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
@@ -98,7 +126,8 @@ def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) 
     code_at = code_pos = None
     for i in range(label_at, len(words)):
         start = len(label) if i == label_at else 0
-        found = CODE_START.search(words[i].text, pos=start)
+        found = CODE_START.search(words[i].text, pos=start) or CODE_LETTERS.search(
+            words[i].text, pos=start)
         if found:
             code_at, code_pos = i, found.start()
             break
@@ -110,85 +139,104 @@ def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) 
     glued = head.text[len(label):] if code_at > label_at else ""
     current = glued + "".join(w.text for w in between) + before
     conf = min((w.confidence for w in between), default=symbol.confidence if before else -1)
-    printed_height = symbol.box.height
     if regex.fullmatch(r"\d{1,5}", current) and conf >= SURE:
         page.handwritten["number"] = HandReading(
             "number", [(current, PRINTED_PROBABILITY)], line.box, printed=True)
         return
-    char_width = symbol.box.width / max(1, len(symbol.text))
-    if head.text.strip() == label.strip():
-        x0 = head.box.x1 + 2
-    else:  # "Só:s#2ƒ": the label glued to the pen digits; the label is about 3 printed chars
-        x0 = head.box.x0 + int(max(3.2 * char_width, 1.2 * printed_height))
-    if code_pos == 0:
-        x1 = symbol.box.x0 - 1
+    # the reader was trained with the printed words around a blank: a crop that keeps part
+    # of "Số:" or the code's slash is read right, one that cuts a pen digit is not
+    x0 = head.box.x0 + int(0.6 * _label_width(line, head, label))
+    if code_pos == 0 and code_at > label_at and not before:
+        x1 = symbol.box.x0 + int(0.5 * symbol.box.width / max(1, len(symbol.text)))
     else:
-        x1 = _slash_x(image, symbol, line, settings, code_pos)
-    readings = _read_zone(image, x0, x1 - 2, line, printed_height)
+        x1 = _code_x(image, line, x0, symbol, settings, code_pos)
+    readings = _read_zone(image, x0, x1 - 2, line, symbol.box.height, current, conf)
     if not readings:
         return
     zone = Box(x0, line.box.y0, x1, line.box.y1)
     page.handwritten["number"] = HandReading("number", readings, zone)
     best = readings[0][0]
-    words[label_at] = Word(label.strip(), head.box, head.confidence)
+    words[label_at] = Word("Số:", head.box, head.confidence)  # however OCR spelt the label
     tail = symbol.text[code_pos:]
-    if not tail.startswith(("/", "⁄")):
-        tail = "/" + tail
-    words[label_at + 1 : code_at + 1] = [Word(best + tail.replace("⁄", "/"), zone,
-                                              100.0 * readings[0][1])]
+    tail = "/" + tail.lstrip("/⁄;:|") if not tail.startswith("/") else tail
+    words[label_at + 1 : code_at + 1] = [Word(best + tail, zone, 100.0 * readings[0][1])]
 
 
-def _find_anchor(words: list[Word], target: str, start: int) -> tuple[int, int, int] | None:
-    """The word at or after ``start`` that is ``target`` (folded, fuzzily, maybe glued to
-    pen ink before or after it): (index, x where the anchor starts, x where it ends)."""
+# the words of the date line, and the spellings OCR leaves of them
+ANCHORS = {"ngay": ("ngay", "ngau", "nga", "gay"),
+           "thang": ("thang", "hang"),
+           "nam": ("nam",)}
+PRINTED_CHARS = {"ngay": 4.3, "thang": 5.3, "nam": 3.3}  # widths in printed digit widths
+
+
+def _find_anchor(words: list[Word], target: str, start: int, char_width: float
+                 ) -> tuple[int, int, int] | None:
+    """The word at or after ``start`` holding ``target`` (folded, fuzzily, maybe glued to
+    pen ink before or after it, or to the next word): (index, x where it starts, x where it
+    ends). Inside a glued word the printed word's width is estimated from ``char_width``."""
+    span = int(PRINTED_CHARS[target] * char_width)
     for i in range(start, len(words)):
         word = words[i]
-        core = fold(regex.sub(r"[^\p{L}]", "", word.text)).lower()
+        text = "".join(fold(c) or c for c in word.text.lower())
+        core = regex.sub(r"[^a-z]", "", text)
         if not core:
             continue
-        per_char = word.box.width / max(1, len(word.text))
-        if core == target or (len(core) <= len(target) + 1 and fuzz.ratio(core, target) >= 72):
+        clean = not regex.search(r"[^\p{L}]", word.text.rstrip(",.:;"))
+        if word.text[:1].isupper() and core != target:
+            continue  # a place name (Ngãi, Ngân): the date's words are in lower case
+        if clean and (core == target or (len(core) <= len(target) + 1
+                                         and fuzz.ratio(core, target) >= 72)):
             return i, word.box.x0, word.box.x1
-        tail = target[1:] if len(target) > 3 else target
-        if len(core) > len(target) and (core.endswith(target) or core.endswith(tail)):
-            x0 = word.box.x1 - int(per_char * (len(target) + 1))  # ink before: "đ{rháng"
-            return i, x0, word.box.x1
-        if len(core) > len(target) and core.startswith(target):
-            x1 = word.box.x0 + int(per_char * (len(target) + 1))  # ink after: "ngày31"
-            return i, word.box.x0, x1
+        # glued to pen ink read as letters or symbols ("ngày.)", "đ{rháng"): the printed
+        # word's own width at the end where its letters are
+        for spelling in ANCHORS[target]:
+            at = text.find(spelling)
+            if at < 0:
+                continue
+            if spelling != target and target.startswith(spelling) and at == 0 and len(spelling) < 4:
+                continue  # "nga" alone at the start could be any word
+            per_char = word.box.width / max(1, len(text))
+            offset = target.find(spelling) if target.find(spelling) > 0 else 0
+            left = word.box.x0 + int((at - offset) * per_char) if at > 0 else word.box.x0
+            if at == 0:
+                return i, word.box.x0, word.box.x0 + span
+            if at + len(spelling) >= len(text.rstrip(".,:;)")):
+                return i, word.box.x1 - span, word.box.x1
+            return i, left, left + span
     return None
 
 
 def _fill_date(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
     words = line.words
-    year_at = next((i for i, w in enumerate(words) if regex.fullmatch(r"\W*(19|20)\d\d\W*", w.text)), None)
-    if year_at is None or year_at < 2:
+    year_at = next((i for i, w in enumerate(words)
+                    if regex.fullmatch(r"\W*(19|20)\d\d\W*", w.text)), None)
+    if year_at is None or year_at < 1:
         return
-    nam = _find_anchor(words, "nam", max(0, year_at - 2))
+    char_width = words[year_at].box.width / 4  # the printed year: four digit widths
+    nam = _find_anchor(words, "nam", max(0, year_at - 3), char_width)
     if nam is None or nam[0] >= year_at:
         return
     start = max(0, nam[0] - 6)
-    ngay = _find_anchor(words, "ngay", start)
-    thang = _find_anchor(words, "thang", (ngay[0] + 1) if ngay else start)
-    if thang is None or thang[0] >= nam[0] or (ngay and ngay[0] >= thang[0]):
+    ngay = _find_anchor(words, "ngay", start, char_width)
+    thang = _find_anchor(words, "thang", ngay[0] if ngay else start, char_width)
+    if thang is None or thang[0] > nam[0] or (ngay and ngay[0] > thang[0]) or thang[2] > nam[1]:
         return
-    for i in range(thang[0] + 1, len(words)):  # a faint printed year read once more alone
-        if words[i].text.isdigit() and words[i].confidence < SURE and i >= nam[0]:
-            words[i] = reread_word(image, words[i], settings)
     height = int(np.median([w.box.height for w in words]))
-    zones = {"month": (thang[0], thang[2], nam[0], nam[1])}
-    if ngay is not None:
-        zones["day"] = (ngay[0], ngay[2], thang[0], thang[1])
-    for field, (a, x0, b, x1) in zones.items():
-        inner = words[a + 1 : b]
+    zones = {"month": (thang, nam)}
+    if ngay is not None and ngay[2] < thang[1]:
+        zones["day"] = (ngay, thang)
+    for field, (a, b) in zones.items():
+        inner = words[a[0] + 1 : b[0]] if b[0] > a[0] else []
         current = "".join(w.text for w in inner)
         conf = min((w.confidence for w in inner), default=-1.0)
-        zone = Box(x0, line.box.y0, x1, line.box.y1)
+        zone = Box(a[2], line.box.y0, b[1], line.box.y1)
         if regex.fullmatch(r"\d{1,2}", current) and conf >= SURE:
             page.handwritten[field] = HandReading(field, [(current, PRINTED_PROBABILITY)], zone,
                                                   printed=True)
             continue
-        readings = _read_zone(image, x0 + 2, x1 - 2, line, height)
+        # a little of the printed words on each side: the reader reads past them
+        margin = int(0.6 * char_width)
+        readings = _read_zone(image, a[2] - margin, b[1] + margin, line, height, current, conf)
         if readings:
             page.handwritten[field] = HandReading(field, readings, zone)
     _rewrite_date(line, ngay, thang, nam, page.handwritten)
@@ -200,15 +248,11 @@ def _rewrite_date(line: Line, ngay, thang, nam, readings: dict[str, HandReading]
     words = line.words
     first = ngay[0] if ngay else thang[0]
     head = words[first]
-    prefix = ""
-    core = head.text
-    if ngay is not None:  # "Nội,ngày": keep what was glued before the anchor
-        found = regex.search(r"(?i)[nñ]?g\S*$", core)
-        if found and found.start() > 0 and not regex.sub(r"[^\p{L}]", "", core).lower().startswith("ng"):
-            prefix = core[: found.start()]
     new: list[Word] = []
-    if prefix:
-        new.append(Word(prefix, head.box, head.confidence))
+    text = "".join(fold(c) or c for c in head.text.lower())
+    glued_at = text.find("ng") if ngay else -1
+    if glued_at > 0 and text[:glued_at].strip(",. "):  # "Nội,ngày": keep the place
+        new.append(Word(head.text[:glued_at], head.box, head.confidence))
 
     def best(field: str, top: int) -> str | None:
         reading = readings.get(field)
@@ -217,18 +261,20 @@ def _rewrite_date(line: Line, ngay, thang, nam, readings: dict[str, HandReading]
         fits = [t for t, _ in reading.alternatives if t.isdigit() and 1 <= int(t) <= top]
         return fits[0] if fits else None
 
+    def word(text: str, x0: int, x1: int, conf: float) -> Word:
+        return Word(text, Box(x0, line.box.y0, x1, line.box.y1), conf)
+
     day, month = best("day", 31), best("month", 12)
     if ngay is not None:
-        new.append(Word("ngày", Box(ngay[1], head.box.y0, ngay[2], head.box.y1), head.confidence))
+        new.append(word("ngày", ngay[1], ngay[2], head.confidence))
         if day:
             r = readings["day"]
             new.append(Word(day, r.box, 100.0 * r.alternatives[0][1]))
-    new.append(Word("tháng", Box(thang[1], line.box.y0, thang[2], line.box.y1),
-                    words[thang[0]].confidence))
+    new.append(word("tháng", thang[1], thang[2], words[thang[0]].confidence))
     if month:
         r = readings["month"]
         new.append(Word(month, r.box, 100.0 * r.alternatives[0][1]))
-    new.append(Word("năm", Box(nam[1], line.box.y0, nam[2], line.box.y1), words[nam[0]].confidence))
+    new.append(word("năm", nam[1], nam[2], words[nam[0]].confidence))
     words[first : nam[0] + 1] = new
 
 
@@ -242,7 +288,8 @@ def fill_blanks(page: Page, image: np.ndarray, settings: Settings) -> None:
             if "number" not in page.handwritten and block.region is Region.HEADER_LEFT and any(
                     NUMBER_LABEL.match(w.text) for w in line.words[:4]):
                 _fill_number(page, line, image, settings)
-            elif "month" not in page.handwritten and block.region in (
-                    Region.HEADER_RIGHT, Region.HEADER_LEFT) and regex.search(
-                    r"n\w{0,2}m\W{0,3}(19|20)\d\d", text):
+            elif "month" not in page.handwritten and regex.search(
+                    r"n\w{0,2}m\W{0,3}(19|20)\d\d", text) and (
+                    block.region is Region.HEADER_RIGHT or (
+                        block.region is Region.HEADER_LEFT and regex.search(r"\bnga\w?\b", text))):
                 _fill_date(page, line, image, settings)

@@ -13,9 +13,9 @@ import unicodedata
 import regex
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+# (curly quotes stay: a subject quotes a programme's name as the document prints it)
 LOOKALIKES = str.maketrans({
     "Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɗ": "đ",
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
     "\u2013": "-", "\u2014": "-", "\u00a0": " ",
 })
 # oa/oe/uy closing a syllable (no final consonant), not after q (qu- is an onset: quý)

@@ -106,10 +106,10 @@ def stroke_glyph(d: int, rng: np.random.Generator) -> np.ndarray:
     h, w = 64, 44
     img = np.zeros((h, w), np.float32)
     t = int(rng.integers(3, 7))
-    if d == 1:
-        top = (int(rng.integers(24, 30)), 4)
-        cv2.line(img, top, (int(rng.integers(18, 26)), 60), 1.0, t)
-        cv2.line(img, top, (int(rng.integers(2, 12)), int(rng.integers(14, 30))), 1.0, t)
+    if d == 1:  # the flag may be nearly as long as the stem, at any angle
+        top = (int(rng.integers(22, 34)), 4)
+        cv2.line(img, top, (int(rng.integers(16, 28)), 60), 1.0, t)
+        cv2.line(img, top, (int(rng.integers(0, 14)), int(rng.integers(10, 44))), 1.0, t)
         if rng.random() < 0.3:
             cv2.line(img, (8, 60), (38, 60), 1.0, t)
     elif d == 7:
@@ -129,7 +129,7 @@ def _length(rng: np.random.Generator) -> int:
     return int(rng.choice([1, 2, 3, 4, 5], p=[0.15, 0.35, 0.18, 0.27, 0.05]))
 
 
-def compose(label: str, pick, rng: np.random.Generator) -> np.ndarray:
+def compose(label: str, pick, rng: np.random.Generator, context: bool = False) -> np.ndarray:
     """A grey image of ``label`` written by pen; ``pick(d)`` gives a glyph (ink 0-1)."""
     height = float(rng.uniform(34, 60))
     slant = float(rng.uniform(-0.15, 0.45))
@@ -167,6 +167,8 @@ def compose(label: str, pick, rng: np.random.Generator) -> np.ndarray:
     pad = int(abs(slant) * h) + 2
     matrix = np.float32([[1, -slant, pad + slant * base], [0, 1, 0]])
     canvas = cv2.warpAffine(canvas, matrix, (w + 2 * pad, h))
+    if context and rng.random() < 0.6:
+        canvas = _with_context(canvas, base, height, label, rng)
     if rng.random() < 0.3:  # the dotted line of the blank, under or through the digits
         y = int(base + rng.uniform(-0.1, 0.15) * height) if rng.random() < 0.7 else \
             int(base - rng.uniform(0.3, 0.6) * height)
@@ -183,6 +185,70 @@ def compose(label: str, pick, rng: np.random.Generator) -> np.ndarray:
         cv2.circle(seal, (cx, cy), radius, float(rng.uniform(0.2, 0.45)), int(rng.integers(2, 6)))
         canvas = np.maximum(canvas, seal)
     return _render(canvas, rng)
+
+
+PRINT_FONTS = [
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+]
+CODES = ["UBND-VP", "TB-ĐHĐL", "QĐ-TTg", "BCA-C04", "CT-CS", "SGDĐT-CTrTT", "KH-UBND", "C04-P6",
+         "TTr-CAT", "UBND-SGDĐT", "2025/NĐ-CP", "BC-SNV", "CV-PA83", "TTg-CĐS", "SYT-NVY"]
+NUMBER_CONTEXT = [("Số:", "/"), ("Số: ", " /"), (":", "/"), ("", "/"), ("Số:", ""), ("S ố:", "/")]
+DATE_CONTEXT = [("ngày", "tháng"), ("tháng", "năm"), ("y", "th"), ("", "tháng"), ("ngày", ""),
+                ("ngày ", " tháng"), ("tháng ", " năm")]
+
+
+def _printed(text: str, size: int, height: int, baseline: int, font: str) -> np.ndarray:
+    """Printed words as ink (0-1), ``height`` rows with their baseline at ``baseline``,
+    cropped to their columns."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    face = ImageFont.truetype(font, size)
+    width = int(face.getlength(text)) + 8
+    canvas = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(canvas).text((4, baseline), text, font=face, fill=255, anchor="ls")
+    ink = np.asarray(canvas, np.float32) / 255
+    cols = np.nonzero(ink.max(axis=0) > 0.2)[0]
+    return ink[:, cols.min() : cols.max() + 1] if len(cols) else np.zeros((height, 0), np.float32)
+
+
+def _with_context(canvas: np.ndarray, base: int, height: float, label: str,
+                  rng: np.random.Generator) -> np.ndarray:
+    """The printed words around a blank, which a crop from a page keeps some of: ``Số:`` and
+    the code's ``/UBND-VP``, or ``ngày`` and ``tháng``. They are not digits: the network
+    learns to read past them."""
+    if len(label) <= 2 and rng.random() < 0.8:
+        left, right = DATE_CONTEXT[int(rng.integers(len(DATE_CONTEXT)))]
+    else:
+        left, right = NUMBER_CONTEXT[int(rng.integers(len(NUMBER_CONTEXT)))]
+    if right == "/" or right == " /":
+        right = right + CODES[int(rng.integers(len(CODES)))]
+    # a crop cuts the printed words somewhere: keep the end of the left, the start of the right
+    if left and rng.random() < 0.5:
+        left = left[int(rng.integers(len(left))):]
+    if right and rng.random() < 0.5:
+        right = right[: int(rng.integers(1, len(right) + 1))]
+    font = PRINT_FONTS[int(rng.integers(len(PRINT_FONTS)))]
+    if not Path(font).exists():
+        return canvas
+    size = max(8, int(height / rng.uniform(1.0, 1.7) / 0.66))
+    cols = np.nonzero(canvas.max(axis=0) > 0.2)[0]
+    if not len(cols):
+        return canvas
+    core = canvas[:, cols.min() : cols.max() + 1]
+    h = canvas.shape[0]
+    line = base + int(rng.normal(0, 0.05 * height))
+    parts = []
+    for text, side in ((left, "left"), (right, "right")):
+        ink = _printed(text, size, h, line, font) if text.strip() else np.zeros((h, 0), np.float32)
+        gap = np.zeros((h, max(0, int(height * rng.uniform(0.05, 0.6)))), np.float32)
+        parts.append((ink, gap))
+    (lp, lg), (rp, rg) = parts
+    return np.hstack([np.zeros((h, 6), np.float32), lp, lg, core, rg, rp,
+                      np.zeros((h, 6), np.float32)])
 
 
 def _render(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -204,7 +270,8 @@ def _render(ink: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def make_set(count: int, seed: int, glyphs: list[np.ndarray], labels: np.ndarray,
-             fonts: dict[int, list[np.ndarray]] | None) -> tuple[list[np.ndarray], list[str]]:
+             fonts: dict[int, list[np.ndarray]] | None, context: bool = True
+             ) -> tuple[list[np.ndarray], list[str]]:
     rng = np.random.default_rng(seed)
     by_digit = {d: [g for g, y in zip(glyphs, labels, strict=True) if y == d] for d in range(10)}
 
@@ -212,14 +279,14 @@ def make_set(count: int, seed: int, glyphs: list[np.ndarray], labels: np.ndarray
         u = rng.random()
         if fonts and u < 0.2 and fonts[d]:
             return fonts[d][int(rng.integers(len(fonts[d])))]
-        if fonts and u < 0.3 and d in (1, 4, 7):
+        if fonts and u < (0.45 if d == 1 else 0.3) and d in (1, 4, 7):
             return stroke_glyph(d, rng)
         return by_digit[d][int(rng.integers(len(by_digit[d])))]
 
     images, texts = [], []
     while len(images) < count:
         label = "".join(str(int(rng.integers(10))) for _ in range(_length(rng)))
-        image = digits.prepare(compose(label, pick, rng))
+        image = digits.prepare(compose(label, pick, rng, context=context))
         if image is not None:
             images.append(image)
             texts.append(label)
@@ -378,9 +445,11 @@ def main(argv: list[str] | None = None) -> int:
             np.savez_compressed(out, **export(model))
         digits._weights.cache_clear()
         print(f"wrote {WEIGHTS.relative_to(ROOT)} ({WEIGHTS.stat().st_size / 1e6:.2f} MB)")
-    test_images, test_texts = make_set(2000, 99, held, held_labels, None)
-    print(f"held-out strings (2000 from the {HELD_OUT} held-out MNIST digits, seed 99): "
-          f"string exact {string_accuracy(test_images, test_texts):.3f}")
+    for context in (False, True):
+        test_images, test_texts = make_set(2000, 99, held, held_labels, None, context)
+        print(f"held-out strings (2000 from the {HELD_OUT} held-out MNIST digits, seed 99, "
+              f"{'with' if context else 'without'} printed words around them): "
+              f"string exact {string_accuracy(test_images, test_texts):.3f}")
     print(measure_real())
     return 0
 
