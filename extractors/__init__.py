@@ -17,7 +17,7 @@ from extractors.header import (
 )
 from extractors.issuer import find_issuer, infer_issuer
 from extractors.prose_tasks import find_prose_tasks
-from extractors.received import find_received
+from extractors.received import find_received, stamp_lines
 from extractors.recipients import find_recipients
 from extractors.references import find_references
 from extractors.signer import find_signer
@@ -33,6 +33,9 @@ def extract_fields(document: Document) -> dict[str, Any]:
     if not document.pages:
         return {}
     first = page_lines(document.pages[0])
+    received = find_received(first)
+    stamp = set(stamp_lines(first))  # a received stamp's Số and Ngày are not the document's
+    first = [line for i, line in enumerate(first) if i not in stamp]
     pen = document.pages[0].handwritten
     number = find_number(first)
     header_line = next((ln.text for ln in first if number and number.split("/")[0] in ln.text
@@ -62,7 +65,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "issuer_parent": issuer_parent,
         "subject": subject,
         "recipients": find_recipients(first),
-        "received": find_received(first),
+        "received": received,
         **_signature(document),
         "references": references,
         "targets": find_targets(document),

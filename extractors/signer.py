@@ -136,11 +136,20 @@ def _garbled_authority(text: str) -> str | None:
     return None
 
 
-def _is_name(text: str, need_surname: bool) -> bool:
+def _name_in(text: str, need_surname: bool) -> str | None:
+    """The person's name in a signature line, without a rank or degree before it; when a
+    seal or the signature left specks before the name (``E» Trịnh Văn Toàn``) or the rank
+    is garbled (``Thượng trong Nguyễn Văn Long``), the name starts at a known surname."""
     text = RANK_RE.sub("", _strip_marks(text))
-    if not NAME_RE.match(text) or text.isupper():
-        return False
-    return not need_surname or fold(text.split(" ")[0]) in SURNAME_BY_FOLD
+    if NAME_RE.match(text) and not text.isupper() and (
+            not need_surname or fold(text.split(" ")[0]) in SURNAME_BY_FOLD):
+        return text
+    words = text.split(" ")
+    for i in range(1, len(words) - 1):
+        rest = " ".join(words[i:])
+        if fold(words[i]) in SURNAME_BY_FOLD and NAME_RE.match(rest) and not rest.isupper():
+            return rest
+    return None
 
 
 def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
@@ -175,8 +184,9 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
         title = "Phó " + authority[4:]
     name_at = len(block)
     for i in range(len(block) - 1, title_at, -1):
-        if _is_name(block[i], need_surname=not has_layout):
-            name = snap_person(normalize_text(RANK_RE.sub("", _strip_marks(block[i]))))
+        found = _name_in(block[i], need_surname=not has_layout)
+        if found:
+            name = snap_person(normalize_text(found))
             name_at = i
             break
     if title is None and has_layout and name:

@@ -43,3 +43,10 @@ def test_a_blank_form_after_the_signature_is_not_the_signer() -> None:
                                  "Trưởng khoa........."))
     assert found["signer_title"] == "Trưởng phòng CTSV"
     assert found["signer_name"] == "Phùng Thị Xuân Bình"
+
+
+def test_the_name_starts_at_a_known_surname_after_specks_or_a_garbled_rank() -> None:
+    assert find_signer(_closing("TL.HIỆU TRƯỞNG", "A", "E» Trịnh Văn Toàn"))["signer_name"] == \
+        "Trịnh Văn Toàn"
+    found = find_signer(_closing("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "k", "Thượng trong Nguyễn Văn Long"))
+    assert found["signer_name"] == "Nguyễn Văn Long"
