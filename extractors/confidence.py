@@ -88,7 +88,9 @@ def field_confidence(fields: dict[str, Any], provenance: dict, decided: dict[str
             elif title == value:
                 conf = 0.9
             elif value == "Công văn" and not title:
-                conf = 0.9  # a letter titled V/v: no type name to read, none needed
+                # a letter titled V/v: no type name to read, none needed; a type code in its
+                # number saying otherwise (CT of Cục Thuế, or of Chỉ thị?) leaves a doubt
+                conf = 0.9 if by_code in (None, value) else 0.75
             else:
                 conf = 0.8 if value in TYPE_NAMES else 0.5
         elif field == "place":

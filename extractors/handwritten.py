@@ -50,7 +50,10 @@ def decide_number(number: str | None, reading: HandReading | None, header_line: 
             scores[alt] = scores.get(alt, 0.0) + p
     for found in regex.finditer(rf"(?<![\d/])(\d{{1,5}})\s*/\s*{regex.escape(code)}(?![\p{{L}}\d])",
                                 elsewhere):
-        scores.setdefault(found.group(1), 0.02)  # a mention the reader did not offer
+        # a mention the reader did not offer: it may be pen ink OCR misread as well (an
+        # appendix's "Kèm theo Công văn số …" is often filled by hand too), so it confirms a
+        # reading far more than it brings a new one
+        scores.setdefault(found.group(1), 0.005)
     if not scores:
         return number, 0.3
     weighted = {alt: p * (1 + NUMBER_MENTION_WEIGHT * _mentions(alt, code, elsewhere))

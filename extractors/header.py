@@ -208,9 +208,11 @@ def find_doc_type(lines: list[TextLine], number: str | None, subject_is_vv: bool
     title, _ = find_title(lines)
     if title:
         return title
+    if subject_is_vv:  # a letter titled V/v is a công văn whatever its code (CT: Cục Thuế)
+        return "Công văn"
     from_number = type_of_number(number)
     if from_number:
         return from_number
-    if subject_is_vv or number:
+    if number:
         return "Công văn"  # a letter with no type name (V/v ..., number without type code)
     return None

@@ -145,11 +145,24 @@ def _name_in(text: str, need_surname: bool) -> str | None:
             not need_surname or fold(text.split(" ")[0]) in SURNAME_BY_FOLD):
         return text
     words = text.split(" ")
-    for i in range(1, len(words) - 1):
+    for i in range(1, min(3, len(words) - 1)):
         rest = " ".join(words[i:])
-        if fold(words[i]) in SURNAME_BY_FOLD and NAME_RE.match(rest) and not rest.isupper():
+        if all(_speck_or_rank(w) for w in words[:i]) and fold(words[i]) in SURNAME_BY_FOLD \
+                and NAME_RE.match(rest) and not rest.isupper():
             return rest
     return None
+
+
+RANK_WORDS = ("dai", "thuong", "trung", "thieu", "ta", "uy", "tuong", "ts", "ths", "gs", "pgs")
+
+
+def _speck_or_rank(word: str) -> bool:
+    """What may stand before a name on its line: a speck of the seal (``E»``) or a rank or
+    degree however OCR spelt it (``trong`` for ``tướng``) — not a place (``tỉnh Lâm Đồng``)."""
+    key = regex.sub(r"[^a-z]", "", fold(word))
+    if regex.search(r"[^\p{L}]", word) or len(key) <= 1:
+        return True
+    return any(fuzz.ratio(key, rank) >= 75 for rank in RANK_WORDS)
 
 
 def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
@@ -189,8 +202,10 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
             name = snap_person(normalize_text(found))
             name_at = i
             break
-    if title is None and has_layout and name:
-        title = next(filter(None, map(_garbled_title, block[:name_at])), None)
+    if title is None and has_layout and name:  # not from an authority line (TL. HIỆU TRƯỞNG)
+        title = next(filter(None, map(_garbled_title, [
+            t for t in block[:name_at] if not AUTHORITY_RE.match(normalize_text(_strip_marks(t)))
+            and not regex.match(r"^\W{0,2}(TM|KT|TL|TUQ)\b", t, regex.IGNORECASE)])), None)
     if authority is None and has_layout and name:
         authority = next(filter(None, map(_garbled_authority, block[:name_at])), None)
     if title is None and authority and authority.startswith("TM. "):

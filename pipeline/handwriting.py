@@ -24,6 +24,7 @@ from pipeline.syllables import fold
 DIGITS = "-c tessedit_char_whitelist=0123456789"
 SURE = 90.0  # a full-page reading of clean digits at least this confident is print, not pen
 PRINTED_PROBABILITY = 0.97
+TYPED = 80.0  # an OCR reading of digits at least this sure may be typed print
 NUMBER_LABEL = regex.compile(r"(?i)^\W{0,2}s[ốoóồ6ôỗộổơớờởợ0é]\s*[:;.]?")
 # where the printed code starts inside a word: its slash, or a capital opening ``BCA-C04``
 CODE_START = regex.compile(r"[/⁄](?=\d{4}[/⁄]|\p{Lu})|(?<![\p{L}\d#])(?=\p{Lu}[\p{L}\d]*-[\p{Lu}\d])")
@@ -48,12 +49,26 @@ def _read_zone(image: np.ndarray, x0: int, x1: int, line: Line, height: int,
                ocr_text: str = "", ocr_confidence: float = -1.0) -> list[tuple[str, float]]:
     """The pen reader's alternatives for a zone, mixed with what the full-page pass read
     there when that was digits: two independent readers that agree make a surer reading."""
-    crop = _crop(image, x0, x1, line, height)
-    if crop is None:
+    # the zone's edges are estimates: read it tight, as found and loose, and average, so a
+    # reading that holds only for one cut (a slash read as 1 at the edge) loses weight
+    step = max(2, int(0.25 * height))
+    crops = [_crop(image, x0 + d, x1 - d, line, height) for d in (0, step, -step)]
+    crops = [c for c in crops if c is not None]
+    if not crops:
         return []
-    mixed = {r.text: (1 - OCR_WEIGHT) * r.probability for r in digits.read(crop)}
+    pen: dict[str, float] = {}
+    for crop in crops:
+        for r in digits.read(crop):
+            pen[r.text] = pen.get(r.text, 0.0) + r.probability / len(crops)
+    weight = OCR_WEIGHT
+    if regex.fullmatch(r"\d{1,5}", ocr_text) and ocr_confidence >= TYPED and pen and \
+            len(max(pen, key=pen.get)) <= len(ocr_text) - 2:
+        # Tesseract surely reads more digits than the pen reader sees: typed digits, which
+        # the pen reader was taught to read past as print ("2923/CT-STNMT" read "2")
+        weight = 0.8
+    mixed = {text: (1 - weight) * p for text, p in pen.items()}
     if regex.fullmatch(r"\d{1,5}", ocr_text) and ocr_confidence > 0:
-        mixed[ocr_text] = mixed.get(ocr_text, 0.0) + OCR_WEIGHT * min(1.0, ocr_confidence / 100)
+        mixed[ocr_text] = mixed.get(ocr_text, 0.0) + weight * min(1.0, ocr_confidence / 100)
     return sorted(mixed.items(), key=lambda kv: -kv[1])
 
 
@@ -98,22 +113,22 @@ def _code_x(image: np.ndarray, line: Line, x0: int, word: Word, settings: Settin
         chars = tesseract.image_to_chars(np.pad(crop, 20, constant_values=255), dpi=300,
                                          language="eng", timeout=settings.page_timeout)
         pairs = list(zip(chars, chars[1:], strict=False))[1:]  # not the label's "SO" left of it
-        for wanted in (lambda a, b: a + b == fold(code[:2]).upper(),
-                       lambda a, b: a.isupper() and (b.isupper() or b == "-")):
-            for (a, box_a), (b, _) in pairs:
-                if wanted(fold(a).upper(), fold(b).upper() if b != "-" else b) and \
-                        left + box_a.x0 - 20 > x0 + 4:
-                    return left + box_a.x0 - 20
-    return word.box.x0 + int(word.box.width * at / max(1, len(word.text)))
+        for (a, box_a), (b, _) in pairs:
+            if fold(a).upper() + fold(b).upper() == fold(code[:2]).upper() and \
+                    left + box_a.x0 - 20 > x0 + 4:
+                return left + box_a.x0 - 20
+    # not seen: the printed code takes about 0.6 letter heights a character from the word's
+    # end (pen digits before it are wider than print, so the word's share would cut them)
+    heights = sorted(w.box.height for w in line.words)
+    printed = word.box.x1 - int(len(word.text) - at) * 0.6 * heights[len(heights) // 2]
+    return int(max(printed, word.box.x0 + word.box.width * at / max(1, len(word.text))))
 
 
 def _label_width(line: Line, head: Word, label: str) -> int:
-    """How wide the printed ``Số:`` is: about one and a half printed letter heights, or its
-    word's box when narrower (pen ink written close to it widens the box, even when OCR
-    reads nothing of the ink)."""
+    """How wide the printed ``Số:`` is: about one and a half printed letter heights (pen ink
+    written close to it widens its word's box, even when OCR reads nothing of the ink)."""
     heights = sorted(w.box.height for w in line.words)
-    printed = int(1.5 * heights[len(heights) // 2])
-    return min(head.box.width, printed) if head.text.strip() == label.strip() else printed
+    return int(1.5 * heights[len(heights) // 2])
 
 
 def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
@@ -145,9 +160,14 @@ def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) 
         return
     # the reader was trained with the printed words around a blank: a crop that keeps part
     # of "Số:" or the code's slash is read right, one that cuts a pen digit is not
-    x0 = head.box.x0 + int(0.6 * _label_width(line, head, label))
-    if code_pos == 0 and code_at > label_at and not before:
-        x1 = symbol.box.x0 + int(0.5 * symbol.box.width / max(1, len(symbol.text)))
+    width = _label_width(line, head, label)
+    if head.text.strip() == label.strip() and head.box.width <= 1.2 * width:
+        x0 = head.box.x1 + 1  # "Số:" alone in its box: the blank follows it
+    else:
+        x0 = head.box.x0 + int(0.6 * width)
+    if code_pos == 0 and code_at > label_at and not before:  # the code's own word
+        slash = symbol.text.startswith(("/", "⁄"))
+        x1 = symbol.box.x0 + (int(0.5 * symbol.box.width / max(1, len(symbol.text))) if slash else -2)
     else:
         x1 = _code_x(image, line, x0, symbol, settings, code_pos)
     readings = _read_zone(image, x0, x1 - 2, line, symbol.box.height, current, conf)
@@ -235,7 +255,7 @@ def _fill_date(page: Page, line: Line, image: np.ndarray, settings: Settings) ->
                                                   printed=True)
             continue
         # a little of the printed words on each side: the reader reads past them
-        margin = int(0.6 * char_width)
+        margin = int(0.3 * char_width)
         readings = _read_zone(image, a[2] - margin, b[1] + margin, line, height, current, conf)
         if readings:
             page.handwritten[field] = HandReading(field, readings, zone)
