@@ -242,7 +242,7 @@ def _with_context(canvas: np.ndarray, base: int, height: float, label: str,
     h = canvas.shape[0]
     line = base + int(rng.normal(0, 0.05 * height))
     parts = []
-    for text, side in ((left, "left"), (right, "right")):
+    for text in (left, right):
         ink = _printed(text, size, h, line, font) if text.strip() else np.zeros((h, 0), np.float32)
         gap = np.zeros((h, max(0, int(height * rng.uniform(0.05, 0.6)))), np.float32)
         parts.append((ink, gap))

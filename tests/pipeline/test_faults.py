@@ -78,7 +78,8 @@ def test_tesseract_killed_mid_page(tmp_path):
         "#!/bin/sh\n"
         f'if [ "$1" != "--version" ] && [ "$1" != "--list-langs" ] && [ ! -e {marker} ]; then\n'
         f"  touch {marker}\n"
-        f'  {real} "$@" & pid=$!; sleep 0.3; kill -9 $pid; wait $pid; exit $?\n'
+        # killed as soon as it starts: a sleep first let a small page finish before the kill
+        f'  {real} "$@" & pid=$!; kill -9 $pid; wait $pid; exit $?\n'
         "fi\n"
         f'exec {real} "$@"\n'
     )
