@@ -30,7 +30,7 @@ VV_RE = regex.compile(r"^\W{0,2}[VvY]\s*[ýy]?\s*/\s*[vVyý]?\s*[:.,]?\s+(.*)$")
 MOTTO_RE = regex.compile(r"cong\s*hoa|doc\s*lap|hanh\s*phuc|chu\s*ngh", regex.IGNORECASE)
 SUBJECT_STOP_RE = regex.compile(
     r"^(can\s*c|thuc\s*hien|kinh\s*g|de\s|theo\s|nham\s|xet\s|ve\s*viec\s*ban|[ivx]+\.\s|\d+\.\s"
-    r"|dieu\s*\d|chuong\s|phan\s|muc\s|quyet\s*dinh\s*:|chu\s*tich\s|giam\s*doc\s|trong\s*(nhung|thoi))",
+    r"|dieu\s*\d|chuong\s+[ivxlc\d]+\b|phan\s|muc\s|quyet\s*dinh\s*:|chu\s*tich\s|giam\s*doc\s|trong\s*(nhung|thoi))",
 )
 
 
@@ -141,7 +141,11 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
         if match:
             parts = [match.group(1)]
             for nxt in lines[i + 1 : i + 7]:
-                if nxt.region != line.region or _stops_subject(nxt.text) or \
+                # under V/v in the header column a line is the subject going on ("… cai
+                # nghiện / thực hiện Chương trình MTQG"): only the template's next element
+                # or a change of column ends it, not words that open a body paragraph
+                stops = _stops_vv if line.region is Region.HEADER_LEFT else _stops_subject
+                if nxt.region != line.region or stops(nxt.text) or \
                         _capitals_after_mixed(parts, nxt.text):
                     break
                 if not is_junk(nxt.text, nxt.confidence):
@@ -181,6 +185,12 @@ def _loose_vv(lines: list[TextLine], i: int) -> regex.Match | None:
 def _stops_subject(text: str) -> bool:
     folded = fold(text).strip()
     return bool(SUBJECT_STOP_RE.match(folded)) or bool(MOTTO_RE.search(folded)) or \
+        bool(regex.match(r"^[-_=.\s]{3,}$", text)) or bool(GUI_RE.match(folded))
+
+
+def _stops_vv(text: str) -> bool:
+    folded = fold(text).strip()
+    return bool(regex.match(r"^\W{0,3}kinh\s*g", folded)) or bool(MOTTO_RE.search(folded)) or \
         bool(regex.match(r"^[-_=.\s]{3,}$", text)) or bool(GUI_RE.match(folded))
 
 
