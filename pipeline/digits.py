@@ -66,11 +66,12 @@ def prepare(gray: np.ndarray) -> np.ndarray | None:
         return None  # no contrast: nothing written
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     band0, band1 = 0.2 * h, 0.8 * h
+    # a piece counts when its middle is in the band: the next line's ascenders reach into
+    # the band, their middles stay below it
     keep = [
         i for i in range(1, count)
         if stats[i, cv2.CC_STAT_AREA] >= 4
-        and stats[i, cv2.CC_STAT_TOP] < band1
-        and stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] > band0
+        and band0 < stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] / 2 < band1
     ]
     if not keep:
         return None
