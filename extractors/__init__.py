@@ -48,7 +48,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
     cited = [r["date"] for r in references if r.get("date")]
     issued_date, date_confidence = decide_date(issued_date, pen.get("day"), pen.get("month"),
                                                number, document.text, cited, signed)
-    _, title_index = find_title(first)
+    title, title_index = find_title(first)
     subject = find_subject(first, title_index)
     subject_is_vv = any(VV_RE.match(line.text) for line in first[:40])
     issuer, issuer_parent = find_issuer(first)
@@ -74,7 +74,6 @@ def extract_fields(document: Document) -> dict[str, Any]:
              for line in page_lines(page)]
         ),
     }
-    title, _ = find_title(first)
     fields[EVIDENCE] = {
         "decided": {"number": number_confidence, "issued_date": date_confidence},
         "title": title,

@@ -16,6 +16,7 @@ Each decision returns the value and a confidence: the winner's share of the evid
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -26,11 +27,6 @@ from pipeline.document import HandReading
 NUMBER_MENTION_WEIGHT = 10.0  # one more sighting of a number elsewhere, against the reader alone
 
 
-def _mentions(digits: str, code: str, text: str) -> int:
-    pattern = rf"(?<![\d/]){regex.escape(digits)}\s*/\s*{regex.escape(code)}(?![\p{{L}}\d])"
-    return len(regex.findall(pattern, text))
-
-
 def decide_number(number: str | None, reading: HandReading | None, header_line: str,
                   text: str) -> tuple[str | None, float | None]:
     """The số among the pen reader's alternatives and the document's own mentions of it.
@@ -39,7 +35,7 @@ def decide_number(number: str | None, reading: HandReading | None, header_line: 
     """
     if number is None or reading is None or "/" not in number:
         return number, None
-    digits, code = number.split("/", 1)
+    code = number.split("/", 1)[1]
     if reading.printed:
         return number, reading.alternatives[0][1]
     # the header line itself holds the first reading: count the sightings outside it
@@ -48,16 +44,16 @@ def decide_number(number: str | None, reading: HandReading | None, header_line: 
     for alt, p in reading.alternatives:
         if 1 <= len(alt) <= 5:
             scores[alt] = scores.get(alt, 0.0) + p
-    for found in regex.finditer(rf"(?<![\d/])(\d{{1,5}})\s*/\s*{regex.escape(code)}(?![\p{{L}}\d])",
-                                elsewhere):
+    mentions = Counter(regex.findall(
+        rf"(?<![\d/])(\d{{1,5}})\s*/\s*{regex.escape(code)}(?![\p{{L}}\d])", elsewhere))
+    for mentioned in mentions:
         # a mention the reader did not offer: it may be pen ink OCR misread as well (an
         # appendix's "Kèm theo Công văn số …" is often filled by hand too), so it confirms a
         # reading far more than it brings a new one
-        scores.setdefault(found.group(1), 0.005)
+        scores.setdefault(mentioned, 0.005)
     if not scores:
         return number, 0.3
-    weighted = {alt: p * (1 + NUMBER_MENTION_WEIGHT * _mentions(alt, code, elsewhere))
-                for alt, p in scores.items()}
+    weighted = {alt: p * (1 + NUMBER_MENTION_WEIGHT * mentions[alt]) for alt, p in scores.items()}
     best = max(weighted, key=weighted.get)
     # the beam's alternatives do not hold all the probability: what they miss counts against
     unseen = max(0.0, 1.0 - sum(p for alt, p in reading.alternatives))

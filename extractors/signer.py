@@ -25,10 +25,10 @@ KNOWN_TITLES = (
     "Hiệu trưởng", "Phó Hiệu trưởng", "Bí thư", "Phó Bí thư", "Viện trưởng", "Chánh án",
     "Tổng cục trưởng", "Phó Tổng cục trưởng", "Tổng Giám đốc", "Phó Tổng Giám đốc",
     "Chánh Thanh tra", "Phó Chánh Thanh tra", "Chủ nhiệm", "Phó Chủ nhiệm", "Trưởng khoa",
-    "Phó Trưởng khoa", "Phó Viện trưởng", "Phó Chánh án", "Viện trưởng", "Tổng Thư ký",
+    "Phó Trưởng khoa", "Phó Viện trưởng", "Phó Chánh án", "Tổng Thư ký",
     "Phó Tổng Thư ký", "Trưởng Công an", "Phó Trưởng Công an", "Chỉ huy trưởng",
     "Phó Chỉ huy trưởng", "Trưởng đoàn", "Phó Trưởng đoàn", "Chi cục trưởng",
-    "Phó Chi cục trưởng", "Chánh Văn phòng", "Trưởng ban", "Phó Trưởng ban", "Q. Giám đốc",
+    "Phó Chi cục trưởng", "Q. Giám đốc",
 )
 # a title names its unit after it when the head of a phòng or ban signs: "Trưởng phòng CTSV"
 UNIT_HEADS = ("truong phong", "truong ban", "truong khoa", "chanh van phong")

@@ -119,16 +119,19 @@ def _code_x(image: np.ndarray, line: Line, x0: int, word: Word, settings: Settin
                 return left + box_a.x0 - 20
     # not seen: the printed code takes about 0.6 letter heights a character from the word's
     # end (pen digits before it are wider than print, so the word's share would cut them)
-    heights = sorted(w.box.height for w in line.words)
-    printed = word.box.x1 - int(len(word.text) - at) * 0.6 * heights[len(heights) // 2]
+    printed = word.box.x1 - int(len(word.text) - at) * 0.6 * _letter_height(line)
     return int(max(printed, word.box.x0 + word.box.width * at / max(1, len(word.text))))
 
 
-def _label_width(line: Line, head: Word, label: str) -> int:
-    """How wide the printed ``Số:`` is: about one and a half printed letter heights (pen ink
-    written close to it widens its word's box, even when OCR reads nothing of the ink)."""
+def _letter_height(line: Line) -> int:
+    """The line's middle word height: a printed letter's, whatever pen ink is on the line."""
     heights = sorted(w.box.height for w in line.words)
-    return int(1.5 * heights[len(heights) // 2])
+    return heights[len(heights) // 2]
+
+
+def _folded(text: str) -> str:
+    """Lower case without marks, one character for one, so positions still match ``text``."""
+    return "".join(fold(c) or c for c in text.lower())
 
 
 def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
@@ -160,7 +163,9 @@ def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) 
         return
     # the reader was trained with the printed words around a blank: a crop that keeps part
     # of "Số:" or the code's slash is read right, one that cuts a pen digit is not
-    width = _label_width(line, head, label)
+    # the printed "Số:" is about one and a half letter heights wide (pen ink written close
+    # to it widens its word's box, even when OCR reads nothing of the ink)
+    width = int(1.5 * _letter_height(line))
     if head.text.strip() == label.strip() and head.box.width <= 1.2 * width:
         x0 = head.box.x1 + 1  # "Số:" alone in its box: the blank follows it
     else:
@@ -197,7 +202,7 @@ def _find_anchor(words: list[Word], target: str, start: int, char_width: float
     span = int(PRINTED_CHARS[target] * char_width)
     for i in range(start, len(words)):
         word = words[i]
-        text = "".join(fold(c) or c for c in word.text.lower())
+        text = _folded(word.text)
         core = regex.sub(r"[^a-z]", "", text)
         if not core:
             continue
@@ -215,13 +220,13 @@ def _find_anchor(words: list[Word], target: str, start: int, char_width: float
                 continue
             if spelling != target and target.startswith(spelling) and at == 0 and len(spelling) < 4:
                 continue  # "nga" alone at the start could be any word
-            per_char = word.box.width / max(1, len(text))
-            offset = target.find(spelling) if target.find(spelling) > 0 else 0
-            left = word.box.x0 + int((at - offset) * per_char) if at > 0 else word.box.x0
             if at == 0:
                 return i, word.box.x0, word.box.x0 + span
             if at + len(spelling) >= len(text.rstrip(".,:;)")):
                 return i, word.box.x1 - span, word.box.x1
+            # inside the word: where its first letter would be, by the word's share
+            per_char = word.box.width / max(1, len(text))
+            left = word.box.x0 + int((at - max(0, target.find(spelling))) * per_char)
             return i, left, left + span
     return None
 
@@ -269,7 +274,7 @@ def _rewrite_date(line: Line, ngay, thang, nam, readings: dict[str, HandReading]
     first = ngay[0] if ngay else thang[0]
     head = words[first]
     new: list[Word] = []
-    text = "".join(fold(c) or c for c in head.text.lower())
+    text = _folded(head.text)
     glued_at = text.find("ng") if ngay else -1
     if glued_at > 0 and text[:glued_at].strip(",. "):  # "Nội,ngày": keep the place
         new.append(Word(head.text[:glued_at], head.box, head.confidence))
