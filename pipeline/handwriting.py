@@ -246,6 +246,9 @@ def _fill_date(page: Page, line: Line, image: np.ndarray, settings: Settings) ->
     thang = _find_anchor(words, "thang", ngay[0] if ngay else start, char_width)
     if thang is None or thang[0] > nam[0] or (ngay and ngay[0] > thang[0]) or thang[2] > nam[1]:
         return
+    for i in range(thang[0] + 1, len(words)):  # a faint printed month or year, read alone
+        if words[i].text.isdigit() and words[i].confidence < SURE:
+            words[i] = reread_word(image, words[i], settings)
     height = int(np.median([w.box.height for w in words]))
     zones = {"month": (thang, nam)}
     if ngay is not None and ngay[2] < thang[1]:
