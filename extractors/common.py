@@ -68,11 +68,20 @@ DJ_REWRITES = (("b", "Đ"), ("P", "Đ"), ("DB", "Đ"), ("DP", "Đ"), ("Db", "Đ"
 DJ_CODES = {"QĐ", "NĐ", "CĐ", "TTg", "HĐND"}
 # bodies whose code follows a type code in a central symbol (26/2019/TT-BTC): lets a symbol
 # whose hyphen OCR lost (TTBTC) be split again
-ISSUER_CODES = {
-    "CP", "TTg", "BTC", "BNV", "BCA", "BQP", "BYT", "BTP", "BCT", "BXD", "BGTVT", "BTNMT",
-    "BTTTT", "BKHĐT", "BKHCN", "BNNPTNT", "BLĐTBXH", "BGDĐT", "BVHTTDL", "VPCP", "NHNN",
-    "TTCP", "KTNN", "UBND", "HĐND", "UBTVQH",
+# central bodies by name (longest first, Thủ tướng before Chính phủ): a citation whose symbol
+# lost its body code (28/2025/QĐ- -Từ … của Thủ tướng Chính phủ) gets it back from the name
+CENTRAL_BODIES: dict[str, str] = {
+    "Thủ tướng Chính phủ": "TTg", "Chính phủ": "CP", "Bộ Tài chính": "BTC", "Bộ Nội vụ": "BNV",
+    "Bộ Công an": "BCA", "Bộ Quốc phòng": "BQP", "Bộ Y tế": "BYT", "Bộ Tư pháp": "BTP",
+    "Bộ Công Thương": "BCT", "Bộ Xây dựng": "BXD", "Bộ Giao thông vận tải": "BGTVT",
+    "Bộ Tài nguyên và Môi trường": "BTNMT", "Bộ Thông tin và Truyền thông": "BTTTT",
+    "Bộ Kế hoạch và Đầu tư": "BKHĐT", "Bộ Khoa học và Công nghệ": "BKHCN",
+    "Bộ Nông nghiệp và Phát triển nông thôn": "BNNPTNT",
+    "Bộ Lao động - Thương binh và Xã hội": "BLĐTBXH", "Bộ Giáo dục và Đào tạo": "BGDĐT",
+    "Bộ Văn hóa, Thể thao và Du lịch": "BVHTTDL", "Văn phòng Chính phủ": "VPCP",
+    "Ngân hàng Nhà nước": "NHNN", "Thanh tra Chính phủ": "TTCP", "Kiểm toán Nhà nước": "KTNN",
 }
+ISSUER_CODES = set(CENTRAL_BODIES.values()) | {"UBND", "HĐND", "UBTVQH"}
 
 
 def canonical_code(part: str) -> str:
@@ -86,6 +95,8 @@ def canonical_code(part: str) -> str:
         part[:i] + CODE_CONFUSIONS[c] + part[i + 1 :]
         for i, c in enumerate(part) if c in CODE_CONFUSIONS
     }
+    # a stray digit or bar inside a code (TB read T1B) is dropped
+    variants |= {part[:i] + part[i + 1 :] for i, c in enumerate(part) if c in "1Il|" and i}
     known = [v for v in variants if v in KNOWN_CODES]
     if len(known) == 1:
         return known[0]
@@ -119,7 +130,9 @@ def canonical_number(raw: str) -> str | None:
         return f"{match.group(4)}-{match.group(5)}/{match.group(6)}"
     num, year, symbol = match.group(1), match.group(2), match.group(3)
     # QHI5 → QH15 (a 1 read as I before a digit); QĐĐ → QĐ (no code doubles its Đ)
+    # QHI15 → QH15 (a legislature's number has two digits: the bar before them is noise)
     symbol = regex.sub(r"(?<=\p{Lu})[Il](?=\d(?!\d))", "1", symbol).replace("ĐĐ", "Đ")
+    symbol = regex.sub(r"(?<=\p{Lu}{2})[Il](?=\d\d(?!\d))", "", symbol)
     raw_parts = [p.strip() for p in regex.split(r"\s*-\s*", symbol)]
     kept = raw_parts[:1]
     for part in raw_parts[1:]:
