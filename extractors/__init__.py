@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from extractors.common import page_lines
-from extractors.handwritten import decide_date, decide_number
+from extractors.handwritten import decide_date, decide_number, number_options
 from extractors.header import (
     VV_RE,
     find_date_place,
@@ -40,6 +40,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
     number = find_number(first)
     header_line = next((ln.text for ln in first if number and number.split("/")[0] in ln.text
                         and "/" in ln.text), "")
+    options = number_options(number, pen.get("number"), header_line, document.text)
     number, number_confidence = decide_number(number, pen.get("number"), header_line,
                                               document.text)
     issued_date, place = find_date_place(first)
@@ -76,6 +77,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
     }
     fields[EVIDENCE] = {
         "decided": {"number": number_confidence, "issued_date": date_confidence},
+        "number_options": options,
         "title": title,
         "issuer_inferred": any(w.startswith("issuer not in the header") for w in document.warnings),
         "text_source": all(p.source in ("text", "text-layer") for p in document.pages),

@@ -25,6 +25,7 @@ import regex
 from pipeline.document import HandReading
 
 NUMBER_MENTION_WEIGHT = 10.0  # one more sighting of a number elsewhere, against the reader alone
+OPTIONS = 8  # alternatives kept for a later vote
 
 
 def decide_number(number: str | None, reading: HandReading | None, header_line: str,
@@ -35,9 +36,23 @@ def decide_number(number: str | None, reading: HandReading | None, header_line: 
     """
     if number is None or reading is None or "/" not in number:
         return number, None
-    code = number.split("/", 1)[1]
     if reading.printed:
         return number, reading.alternatives[0][1]
+    options = number_options(number, reading, header_line, text)
+    if not options:
+        return number, 0.3
+    best, share = options[0]
+    return best, share
+
+
+def number_options(number: str | None, reading: HandReading | None, header_line: str,
+                   text: str) -> list[tuple[str, float]]:
+    """The whole numbers a pen-written số may be, with their shares of the evidence, best
+    first: what decide_number takes the first of, and a vote across documents chooses among
+    (extractors/register)."""
+    if number is None or reading is None or reading.printed or "/" not in number:
+        return []
+    code = number.split("/", 1)[1]
     # the header line itself holds the first reading: count the sightings outside it
     elsewhere = text.replace(header_line, " ", 1) if header_line else text
     scores: dict[str, float] = {}
@@ -51,14 +66,12 @@ def decide_number(number: str | None, reading: HandReading | None, header_line: 
         # appendix's "Kèm theo Công văn số …" is often filled by hand too), so it confirms a
         # reading far more than it brings a new one
         scores.setdefault(mentioned, 0.005)
-    if not scores:
-        return number, 0.3
     weighted = {alt: p * (1 + NUMBER_MENTION_WEIGHT * mentions[alt]) for alt, p in scores.items()}
-    best = max(weighted, key=weighted.get)
     # the beam's alternatives do not hold all the probability: what they miss counts against
     unseen = max(0.0, 1.0 - sum(p for alt, p in reading.alternatives))
-    share = weighted[best] / (sum(weighted.values()) + unseen)
-    return f"{best}/{code}", round(share, 3)
+    total = sum(weighted.values()) + unseen
+    ranked = sorted(weighted.items(), key=lambda kv: -kv[1])[:OPTIONS]
+    return [(f"{alt}/{code}", round(w / total, 3)) for alt, w in ranked]
 
 
 def _years(text: str) -> list[int]:

@@ -127,6 +127,8 @@ class FieldConfidence(Base):
     document_id: Mapped[int] = _document_fk()
     field: Mapped[str] = mapped_column(String(32))
     confidence: Mapped[float] = mapped_column(Float, index=True)
+    # a pen-written field's readings, [[value, share], …] best first (extractors/register)
+    alternatives: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class SignatureRow(Base):

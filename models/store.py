@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from extractors.indicators import catalogue as indicator_catalogue
+from extractors.register import order_by_register
 from models import citations, organisations, search
 from models.schema import (
     DocumentRow,
@@ -177,8 +178,11 @@ class Store:
                                 confidence=where.get("confidence"))
                 for name, where in sorted(record.get("provenance", {}).items())
             ]
-            row.confidences = [FieldConfidence(field=name, confidence=value)
-                               for name, value in sorted((record.get("confidence") or {}).items())]
+            readings = record.get("alternatives") or {}
+            row.confidences = [
+                FieldConfidence(field=name, confidence=value,
+                                alternatives=[list(r) for r in readings.get(name) or []] or None)
+                for name, value in sorted((record.get("confidence") or {}).items())]
             row.signatures = [
                 SignatureRow(position=i, signer=sig.get("signer"),
                              organisation=sig.get("organisation"),
@@ -193,6 +197,38 @@ class Store:
                 session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
                     stored=IngestRun.stored + 1, pages=IngestRun.pages + row.page_count))
             return row.id
+
+    def vote_numbers(self) -> list[tuple[str, str, str, float, str]]:
+        """Let each office's documents vote on its unsure pen-written numbers
+        (extractors/register), over the whole database: the order of the register needs the
+        office's other papers, wherever and whenever they were ingested. Returns (path, old,
+        new, confidence, reason) for each number changed; one transaction."""
+        changed = []
+        with Session(self.engine) as session, session.begin():
+            rows = session.scalars(
+                select(DocumentRow).where(DocumentRow.number.is_not(None)).options(
+                    selectinload(DocumentRow.confidences), selectinload(DocumentRow.references))
+            ).all()
+            records = [_vote_view(row) for row in rows]
+            for decision in order_by_register(records):
+                row = rows[decision.index]
+                for conf in row.confidences:
+                    if conf.field == "number":
+                        conf.confidence = decision.confidence
+                if row.number == decision.number:
+                    continue
+                changed.append((row.path, row.number, decision.number, decision.confidence,
+                                decision.reason))
+                row.warnings = [*row.warnings,
+                                f"{decision.reason}: {decision.number}, not {row.number}"]
+                # citations that named the old number are dangling again; the new one links
+                for ref in session.scalars(select(Reference).where(
+                        Reference.cited_document_id == row.id)):
+                    ref.cited_document_id = None
+                row.number = decision.number
+                session.flush()
+                citations.resolve(session, row)
+        return changed
 
     @staticmethod
     def _task(session: Session, task: dict[str, Any], issuer: Any) -> Task:
@@ -297,6 +333,18 @@ class Store:
                 {"source": e.source, "stage": e.stage, "reason": e.reason}
                 for e in session.scalars(select(IngestError).order_by(IngestError.id))
             ]
+
+
+def _vote_view(row: DocumentRow) -> dict[str, Any]:
+    """What the register vote reads of a stored document, shaped as a record."""
+    return {
+        "number": row.number,
+        "issued_date": row.issued_date.isoformat() if row.issued_date else None,
+        "confidence": {c.field: c.confidence for c in row.confidences},
+        "alternatives": {c.field: c.alternatives for c in row.confidences if c.alternatives},
+        "references": [{"number": r.number, "date": r.date.isoformat() if r.date else None}
+                       for r in row.references],
+    }
 
 
 def _reconcile_signer(session: Session, issuer: str | None, name: str | None) -> str | None:

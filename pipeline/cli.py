@@ -58,10 +58,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(f"vanban: {record['source']}: {problem}", file=sys.stderr)
                 _save_error(store, record["source"], problem)
                 continue
+            for path, _, number, confidence, reason in _vote(store):
+                if path == os.path.realpath(record["source"]):
+                    record["number"] = number
+                    record["confidence"]["number"] = confidence
+                    record["warnings"].append(f"{reason}: {number}")
             record["timings"]["store"] = round(time.perf_counter() - t, 3)
         print(json.dumps(contract_record(record), ensure_ascii=False) if args.json
               else _summary(record), flush=True)
     return 1 if failed else 0
+
+
+def _vote(store) -> list[tuple[str, str, str, float, str]]:  # noqa: ANN001
+    """One office's stored documents vote on its unsure pen-written numbers; say what moved."""
+    changed = _try_store(store.vote_numbers) or []
+    for path, old, new, _, reason in changed:
+        print(f"vanban: {path}: {reason}: {new}, not {old}", file=sys.stderr)
+    return changed
 
 
 def _save(store, record: dict[str, Any], run_id: int | None = None) -> str | None:  # noqa: ANN001
@@ -167,6 +180,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if _save_error(store, source, problem, run_id):
             print(f"vanban: {source}: could not record the error either: {problem}",
                   file=sys.stderr)
+    if done:
+        _vote(store)
     if run_id is not None:
         _try_store(store.finish_run, run_id)
     print(f"ingest: {done} stored, {skipped} already stored, {failed} failed "

@@ -75,6 +75,7 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
     record["confidence"] = confidence
     record["signatures"] = [s.as_record() for s in document.signatures]
     record[PROVENANCE] = provenance  # for the store; not part of the printed record
+    record[ALTERNATIVES] = {"number": evidence.get("number_options", [])}
     return document, record
 
 
@@ -117,6 +118,7 @@ RECORD_KEYS = (
     "signing_authority", "references", "targets", "tasks", "confidence", "signatures",
     "received", "corrections", "text", "pages", "warnings", "timings",
 )
+ALTERNATIVES = "alternatives"  # a pen-written field's other readings, for extractors/register
 PROVENANCE = "provenance"  # page, box, confidence of each header field (extractors/provenance)
 LIST_KEYS = {"recipients", "references", "targets", "tasks", "signatures", "corrections", "pages",
              "warnings"}

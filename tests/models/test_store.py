@@ -79,7 +79,7 @@ def test_migrations_build_exactly_the_schema(db_url):
         context = MigrationContext.configure(conn, opts={"include_object": outside_orm})
         diff = compare_metadata(context, Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert diff == [] and version == "0004"
+    assert diff == [] and version == "0005"
 
 
 def _database_at_first_revision(url: str) -> None:
@@ -168,3 +168,29 @@ def test_confidence_and_signatures_are_stored(tmp_path, db_url):
         assert (sig.signer, sig.signed_at, sig.valid) == ("Bộ Công an", "2025-10-01T17:08:18+07:00", True)
         doc = s.scalars(select(DocumentRow)).one()
         assert (doc.received_number, str(doc.received_date)) == ("1046", "2025-10-03")
+
+
+def test_an_office_register_votes_on_an_unsure_number_across_ingests(tmp_path, db_url):
+    """Documents stored at different times vote: the unsure 268/TB-ĐHĐL of October, read
+    with 2678 as its second reading, stays alone; once a later paper citing 2678/TB-ĐHĐL of
+    that day is stored it becomes 2678, and the citation links to it."""
+    store = Store(db_url)
+    unsure = _record(str(tmp_path / "u.txt"), "268/TB-ĐHĐL", text="Thông báo khác")
+    unsure.update(issued_date="2025-10-28", confidence={"number": 0.16},
+                  alternatives={"number": [["268/TB-ĐHĐL", 0.16], ["2678/TB-ĐHĐL", 0.14]]})
+    store.save(unsure)
+    assert store.vote_numbers() == []  # no other paper of the office: no vote
+    citing = _record(str(tmp_path / "c.txt"), "2700/TB-ĐHĐL")
+    citing.update(issued_date="2025-11-20", confidence={"number": 0.97, "issued_date": 0.97},
+                  references=[{"number": "2678/TB-ĐHĐL", "doc_type": "Thông báo",
+                               "date": "2025-10-28", "issuer": None}])
+    store.save(citing)
+    [(path, old, new, confidence, reason)] = store.vote_numbers()
+    assert (path, old, new) == (str((tmp_path / "u.txt").resolve()), "268/TB-ĐHĐL", "2678/TB-ĐHĐL")
+    assert 0.5 < confidence < 0.9 and "ĐHĐL in 2025" in reason
+    with Session(store.engine) as s:
+        doc = s.scalars(select(DocumentRow).where(DocumentRow.number == "2678/TB-ĐHĐL")).one()
+        assert doc.warnings[-1].endswith("2678/TB-ĐHĐL, not 268/TB-ĐHĐL")
+        ref = s.scalars(select(Reference).where(Reference.number == "2678/TB-ĐHĐL")).one()
+        assert ref.cited_document_id == doc.id
+    assert store.vote_numbers() == []  # settled: a second vote changes nothing
