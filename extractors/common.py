@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.document import Box, Page, Region
+from pipeline.document import Box, Page, Region, mean_confidence
 from pipeline.restore import normalize_text
 from pipeline.syllables import fold
 
@@ -245,12 +245,16 @@ def page_lines(page: Page) -> list[TextLine]:
         return [
             TextLine(squash(t), Region.BODY) for t in page.text.splitlines() if t.strip()
         ]
-    return [
-        TextLine(squash(line.text), block.region, line.confidence, line.box)
-        for block in page.blocks
-        for line in block.lines
-        if line.text.strip()
-    ]
+    out: list[TextLine] = []
+    for block in page.blocks:
+        if block.table is not None:  # a row is one line of text, its cells apart
+            out += [TextLine(squash(row.text), block.region, mean_confidence(row.words),
+                             Box.union([w.box for w in row.words]))
+                    for row in block.table.rows if row.words]
+            continue
+        out += [TextLine(squash(line.text), block.region, line.confidence, line.box)
+                for line in block.lines if line.text.strip()]
+    return out
 
 
 def strip_item(text: str) -> str:

@@ -15,10 +15,12 @@ from typing import Any
 
 import regex
 
+from extractors.columns import classified_tables
 from extractors.common import drop_junk_tokens, fold, page_lines, sentence_case, squash, strip_item
 from extractors.indicators import indicator_key, link_indicator
 from extractors.organisations import split_organisations
-from pipeline.document import Box, Document
+from extractors.target_tables import table_targets
+from pipeline.document import Box, Document, Page, Table
 
 # "Tỷ lệ" / "Mức độ" however OCR left them: Ty 1é, Tj' lQ, Tl le, Ty l¢€, Mirc d6 (folded)
 HEAD = regex.compile(
@@ -39,7 +41,6 @@ VALUE_LINE = regex.compile(rf"^(?P<cmp>\D{{0,14}}?)\s*{NUMBER}\s*%?$")
 AT_MOST = regex.compile(r"toi\s*da|khong\s*qua|duoi|<=|≤")
 ACTUAL = regex.compile(r"dat\s+duoc|ket\s+qua\s+(?:dat|thuc\s+hien)|thuc\s+hien\s+duoc|uoc\s+dat|"
                        r"xep\s+thu|da\s+dat")
-ACTUAL_COLUMN = regex.compile(r"ket\s+qua|uoc\s+(dat|thuc\s+hien)|thuc\s+hien\s+nam")
 RANK = regex.compile(r"xep\s+thu\s+(\d+\s*/\s*\d+)")
 YEAR = regex.compile(r"nam\s+(20\d\d)")
 ROW_NUMBER = regex.compile(r"^\W*\d{1,2}(?:\.\d{1,2})?\W*(?=\p{L})")
@@ -112,20 +113,53 @@ def _year(lines: list[_Line], index: int) -> int | None:
 
 
 def find_targets(document: Document) -> list[dict[str, Any]]:
-    lines = [
-        _Line(page.number, ln.text, fold(ln.text), ln.confidence, ln.box)
-        for page in document.pages for ln in page_lines(page)
-    ]
+    """Targets of the target tables by column role, then of the text: prose, tables OCR
+    flattened into lines, and tables whose header says nothing (read cell by cell)."""
+    known = {}
+    for page, table, kind, columns in classified_tables(document):
+        if kind is not None:
+            known[id(table)] = (page, kind, columns)
+    lines: list[_Line] = []
     targets: list[dict[str, Any]] = []
-    seen: set[tuple[str, float]] = set()
-    head: tuple[int, int] | None = None  # (line, offset) of the latest indicator head
-    table_kind: str | None = None  # what the value column of the current table holds
-    for i, line in enumerate(lines):
-        if "|" in line.text and regex.match(r"^\W*(stt|tt)\b", line.folded):
-            table_kind = "actual" if ACTUAL_COLUMN.search(line.folded) else "target"
+    for page in document.pages:
+        for line in _text_lines(page, known):
+            if isinstance(line, _Line):
+                lines.append(line)
+                continue
+            page_number, kind, columns = known[id(line)]
+            if kind == "targets":
+                targets += table_targets(line, columns, page_number, _year(lines, len(lines) - 1))
+    seen = {(indicator_key(t["indicator"]), t["value"]) for t in targets}
+    return _drop_worse_readings(targets + _scan(lines, seen))
+
+
+def _text_lines(page: Page, known: dict[int, Any]) -> list[_Line | Table]:
+    """The page's lines for the scanner; a known table in their place; the cells of a table
+    the header says nothing about, each as a line (as OCR flattens a table)."""
+    if page.plain_text is not None or not page.blocks:
+        return [_Line(page.number, ln.text, fold(ln.text), ln.confidence, ln.box)
+                for ln in page_lines(page)]
+    out: list[_Line | Table] = []
+    for block in page.blocks:
+        table = block.table
+        if table is not None and id(table) in known:
+            out.append(table)
             continue
-        if "|" not in line.text:
-            table_kind = None
+        if table is not None:
+            pieces = [(cell.text, cell.confidence, Box.union([w.box for w in cell.words]))
+                      for row in table.rows for cell in row.cells if cell.words]
+        else:
+            pieces = [(line.text, line.confidence, line.box) for line in block.lines
+                      if line.text.strip()]
+        out += [_Line(page.number, squash(t), fold(squash(t)), c, b) for t, c, b in pieces]
+    return out
+
+
+def _scan(lines: list[_Line], seen: set[tuple[str, float]]) -> list[dict[str, Any]]:
+    """Targets in running text: each value takes the nearest indicator wording before it."""
+    targets: list[dict[str, Any]] = []
+    head: tuple[int, int] | None = None  # (line, offset) of the latest indicator head
+    for i, line in enumerate(lines):
         found = [(m.start(), "head", m) for m in HEAD.finditer(line.folded + " ")]
         found += [(m.start(), "unit", m) for m in UNIT_VALUE.finditer(line.folded)]
         found += [(m.start(), "prose", m) for m in VALUE_PERCENT.finditer(line.folded)]
@@ -142,9 +176,6 @@ def find_targets(document: Document) -> list[dict[str, Any]]:
             if value > 100:
                 continue
             wording, responsible = _wording(lines, head, (i, at))
-            if kind == "unit" and "|" in line.text:  # the cells after the value: who does it
-                responsible += [c.strip() for c in line.text[match.end():].split("|")
-                                if len(c.strip()) > 2]
             if len(indicator_key(wording)) < 8:
                 continue
             head_at, head = head[0], None  # one value per wording
@@ -166,7 +197,7 @@ def find_targets(document: Document) -> list[dict[str, Any]]:
                 "value": value,
                 "unit": "%",
                 "comparator": _comparator(comparator_text),
-                "kind": table_kind or ("actual" if ACTUAL.search(context) else "target"),
+                "kind": "actual" if ACTUAL.search(context) else "target",
                 "year": _year(lines, i),
                 "responsible": [b for r in responsible for b in split_organisations(r)],
                 "page": line.page,
@@ -177,7 +208,7 @@ def find_targets(document: Document) -> list[dict[str, Any]]:
                 target["rank"] = rank.group(1).replace(" ", "")
             target.update(_provenance(lines[head_at : i + 1], line.page))
             targets.append(target)
-    return _drop_worse_readings(targets)
+    return targets
 
 
 def _provenance(span: list[_Line], page: int) -> dict[str, Any]:

@@ -1,9 +1,9 @@
-"""Nhiệm vụ from task tables: column roles from the header row, one task per row.
+"""Nhiệm vụ from task tables: column roles from the header, one task per body row.
 
-The layout stage gives a table as lines of cells joined by `` | ``. The header row names
-the columns however a drafter worded them (Nội dung / Nhiệm vụ; Cơ quan chủ trì / Đơn vị
-thực hiện; Thời gian hoàn thành / Thời hạn ...); rows that are section titles (``I. ...``)
-are carried into the tasks beneath them.
+The layout stage gives each table as cells (document.Table). The header names the columns
+however a drafter worded them and in any order (extractors/columns); rows that are section
+titles (``I. Nhiệm vụ chung``, one cell across the table) become the group of the tasks
+beneath them.
 """
 
 from __future__ import annotations
@@ -12,65 +12,54 @@ from typing import Any
 
 import regex
 
-from extractors.common import fold, squash
+from extractors.columns import Column, classified_tables, row_values
+from extractors.common import squash
 from extractors.deadlines import due_date
 from extractors.organisations import split_organisations
-from pipeline.document import Document, Region, mean_confidence
-from pipeline.layout import CELL_SEPARATOR
+from pipeline.document import Box, Document, Row, mean_confidence
 from pipeline.restore import normalize_text
 
-ROLES = [  # (role, folded header words), most specific first
-    ("partners", ("phoi hop",)),
-    ("lead", ("chu tri", "co quan thuc hien", "don vi thuc hien", "thuc hien", "chiu trach")),
-    ("deadline", ("thoi gian", "thoi han", "hoan thanh", "tien do")),
-    ("output", ("ket qua", "san pham")),
-    ("note", ("ghi chu",)),
-    ("number", ("stt", "tt", "so tt")),
-    ("content", ("noi dung", "nhiem vu", "cong viec", "chi tieu", "hoat dong")),
-]
 SECTION_RE = regex.compile(r"^([IVX]+|[A-Z]|\d+)\.\s+\S")
-# the value column of a target table: Đơn vị tính, Chỉ tiêu năm 2024, Kết quả năm 2023
-VALUE_COLUMN = regex.compile(r"^(don vi tinh|(chi tieu|ket qua)( thuc hien| giao)? nam \d{4})")
-
-
-def column_roles(header: list[str]) -> list[str | None] | None:
-    """Role of each header cell, or None when this is not a task table."""
-    roles: list[str | None] = []
-    for cell in header:
-        key = fold(cell)
-        role = next((r for r, words in ROLES if any(key.startswith(w) or f" {w}" in f" {key}"
-                                                    for w in words)), None)
-        roles.append(role)
-    if any(VALUE_COLUMN.match(fold(cell)) for cell in header):
-        return None  # a chỉ tiêu table (extractors/targets.py), not tasks
-    return roles if "content" in roles and ("lead" in roles or "deadline" in roles) else None
+SECTION_NUMBER = regex.compile(r"^([IVXL]+|[A-ZĐ])\.?$")  # I, II, A: a group, not a task
 
 
 def find_tasks(document: Document) -> list[dict[str, Any]]:
+    """One task per body row of every task table (extractors/columns finds which are)."""
     tasks: list[dict[str, Any]] = []
-    roles: list[str | None] | None = None
-    for page in document.pages:
-        for block in page.blocks:
-            if block.region is not Region.TABLE:
+    for page, table, kind, columns in classified_tables(document):
+        if kind != "tasks":
+            continue
+        group = None
+        for row in table.body_rows:
+            cells = {c.col: _clean_cell(c.text) for c in row.cells if c.text}
+            section = _section(row, columns)
+            if section:
+                group = section
                 continue
-            for line in block.lines:
-                cells = [_clean_cell(c) for c in line.text.split(CELL_SEPARATOR.strip())]
-                found = column_roles(cells)
-                if found:  # a header row (repeated on a new page too)
-                    roles = found
-                    continue
-                if fold(cells[0]) in ("stt", "tt", "so tt"):
-                    roles = None  # the header of a table that holds no tasks
-                    continue
-                if roles is None or len(cells) != len(roles):
-                    continue
-                task = _task(dict(zip(roles, cells, strict=True)), page.number)
-                if task:
-                    box = line.box
-                    task["box"] = [box.x0, box.y0, box.x1, box.y1]  # provenance: the row
-                    task["confidence"] = round(mean_confidence(line.words), 1)
-                    tasks.append(task)
+            task = _task(row_values(cells, columns), page)
+            if task:
+                words = row.words
+                box = Box.union([w.box for w in words])
+                task["box"] = [box.x0, box.y0, box.x1, box.y1]  # provenance: the row
+                task["confidence"] = round(mean_confidence(words), 1)
+                task["group"] = group
+                tasks.append(task)
     return tasks
+
+
+def _section(row: Row, columns: list[Column]) -> str | None:
+    """A section row (``I | Nhiệm vụ chung``, or one cell across the table): its title."""
+    filled = [c for c in row.cells if c.text]
+    if not filled:
+        return None
+    roles = {columns[c.col].role for c in filled if c.col < len(columns)}
+    first = filled[0].text.strip()
+    if len(filled) == 1 and (filled[0].col_span > 1 or SECTION_RE.match(first)):
+        return normalize_text(first)
+    if len(filled) == 2 and SECTION_NUMBER.match(first) and (
+            filled[1].col_span > 1 or roles <= {"number", "content"}):
+        return normalize_text(f"{first}. {filled[1].text.strip()}")
+    return None
 
 
 def _clean_cell(text: str) -> str:

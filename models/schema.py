@@ -100,6 +100,9 @@ class PageRow(Base):
     source: Mapped[str] = mapped_column(String(16))  # ocr / text-layer / text
     # the text folded for diacritic-free search (models/search.py), indexed by FTS5 on SQLite
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # the page's tables as the record gives them: {"box", "rows": [[{"text", "row_span",
+    # "col_span", "header"}]]}
+    tables: Mapped[list | None] = mapped_column(JSON, nullable=True)
     document: Mapped[DocumentRow] = relationship(back_populates="pages")
 
 

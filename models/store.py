@@ -153,7 +153,8 @@ class Store:
             )
             row.pages = [
                 PageRow(number=p["number"], text=p["text"], ocr_confidence=p["ocr_confidence"],
-                        source=p["source"], search_text=search.search_key(p["text"]))
+                        source=p["source"], search_text=search.search_key(p["text"]),
+                        tables=p.get("tables") or None)
                 for p in record["pages"]
             ]
             row.recipients = [

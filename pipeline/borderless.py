@@ -11,7 +11,8 @@ segment whose words fall in two columns after the last table row ends the table.
 
 from __future__ import annotations
 
-from pipeline.document import Block, Box, Line, Region, Word
+from pipeline.cells import cell_lines, table_as_block
+from pipeline.document import Block, Box, Cell, Line, Row, Table, Word
 
 MIN_ROWS = 3  # multi-segment rows needed to call a run a table
 MIN_SEGMENTS = 3
@@ -83,13 +84,17 @@ def find_borderless(lines: list[Line], width: int) -> tuple[list[Block], list[Li
 
 def _table_block(rows: list[list[Line]], columns: list[tuple[int, int]]) -> Block:
     logical: list[list[list[Word]]] = []
+    spans: list[dict[int, int]] = []  # per row: first column → columns a title spans
     for row in rows:
         cells: list[list[Word]] = [[] for _ in columns]
+        spanned: dict[int, int] = {}
         for seg in row:
             words = [w for w in seg.words if not set(w.text) <= set("_—")]  # specks
             first = _column_at(words[0].box.cx, columns) if words else 0
             if first > 0 and _crosses(seg, columns):  # a section title over columns: one cell
                 cells[first].extend(words)
+                last = _column_at(words[-1].box.cx, columns)
+                spanned[first] = max(spanned.get(first, 1), last - first + 1)
                 continue
             for word in words:
                 cells[_column_at(word.box.cx, columns)].append(word)
@@ -98,13 +103,18 @@ def _table_block(rows: list[list[Line]], columns: list[tuple[int, int]]) -> Bloc
                 logical[-1][k].extend(words)
         else:
             logical.append(cells)
-    lines: list[Line] = []
-    for cells in logical:
-        words: list[Word] = []
-        for cell_words in (c for c in cells if c):
-            if words:
-                first = cell_words[0].box
-                words.append(Word("|", Box(first.x0, first.y0, first.x0, first.y1), -1.0))
-            words.extend(cell_words)
-        lines.append(Line(words))
-    return Block(lines, Region.TABLE)
+            spans.append(spanned)
+    table_rows: list[Row] = []
+    for r, (cells, spanned) in enumerate(zip(logical, spans, strict=True)):
+        out: list[Cell] = []
+        c = 0
+        while c < len(columns):
+            width = spanned.get(c, 1)
+            words = [w for k in range(c, c + width) for w in cells[k]]
+            box = Box.union([w.box for w in words]) if words else None
+            out.append(Cell(cell_lines(words), r, c, 1, width, box))
+            c += width
+        table_rows.append(Row(out))
+    every = [w for cells in logical for words in cells for w in words]
+    return table_as_block(Table(table_rows, len(columns), Box.union([w.box for w in every]),
+                                ruled=False))

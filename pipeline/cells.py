@@ -3,8 +3,8 @@
 The STT column holds row numbers and roman section numerals (1, 2, I, II). Read with the
 page, a lone ``I`` comes back as ``|`` and ``II`` as ``H``, and a rule remnant as ``_``.
 Here the STT cells of a table are cropped, stacked into one strip with white gaps and read
-once with a digits-and-numerals whitelist (no process per cell); each line read is put back
-into the row whose cell it came from.
+once with a digits-and-numerals whitelist (no process per cell); each line read replaces
+the text of the cell it came from.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import regex
 
 from pipeline import tesseract
-from pipeline.document import Block, Line, Word
+from pipeline.document import Block, Line, Region, Table, Word
 from pipeline.settings import Settings
 from pipeline.tables import TableGrid
 
@@ -22,39 +22,26 @@ GAP = 40  # white pixels between stacked cells
 NUMBER_HEADER = regex.compile(r"(?i)^(stt|tt|số tt)$")
 
 
-def _first_cell(line: Line) -> tuple[list[Word], int]:
-    """The words of the row's first cell and the index of the separator after them."""
-    for i, word in enumerate(line.words):
-        if word.text == "|" and word.confidence < 0:
-            return line.words[:i], i
-    return line.words, len(line.words)
-
-
 def reread_number_column(block: Block, grid: TableGrid, image: np.ndarray, settings: Settings
                          ) -> None:
-    if not block.lines or len(grid.col_edges) < 3:
+    table = block.table
+    if table is None or table.columns < 2 or not table.rows:
         return
-    head, _ = _first_cell(block.lines[0])
-    if not NUMBER_HEADER.match(" ".join(w.text for w in head)):
+    head = table.rows[0].cell_at(0)
+    if head is None or not NUMBER_HEADER.match(head.text):
         return
-    x0, x1 = grid.col_edges[0], grid.col_edges[1]
-    margin = max(4, (x1 - x0) // 12)
-    crops, rows = [], []
-    for line in block.lines[1:]:
-        words, _ = _first_cell(line)
-        if not words:
-            continue
-        r = next((k for k in range(len(grid.row_edges) - 1)
-                  if grid.row_edges[k] <= words[0].box.cy < grid.row_edges[k + 1]), None)
-        if r is None:
-            continue
-        y0, y1 = grid.row_edges[r], grid.row_edges[r + 1]
-        crop = image[y0 + margin : y1 - margin, x0 + margin : x1 - margin]
-        if crop.size:
-            crops.append(crop)
-            rows.append(line)
-    if not crops:
+    targets = [cell for row in table.rows[1:] if (cell := row.cell_at(0)) is not None
+               and cell.col == 0 and cell.col_span == 1 and cell.words and cell.box is not None]
+    crops = []
+    for cell in targets:
+        margin = max(4, cell.box.width // 12)
+        crop = image[cell.box.y0 + margin : cell.box.y1 - margin,
+                     cell.box.x0 + margin : cell.box.x1 - margin]
+        crops.append(crop)
+    kept = [(cell, crop) for cell, crop in zip(targets, crops, strict=True) if crop.size]
+    if not kept:
         return
+    crops = [crop for _, crop in kept]
     width = max(c.shape[1] for c in crops) + 2 * GAP
     strip_parts = [np.full((GAP, width), 255, np.uint8)]
     for crop in crops:
@@ -64,13 +51,12 @@ def reread_number_column(block: Block, grid: TableGrid, image: np.ndarray, setti
     strip = np.vstack(strip_parts)
     found = tesseract.image_to_words(strip, dpi=300, language="eng", psm=6,
                                      extra_config=NUMERALS, timeout=settings.page_timeout)
-    for line, (top, bottom) in zip(rows, _bands(crops), strict=True):
+    for (cell, _), (top, bottom) in zip(kept, _bands(crops), strict=True):
         text = "".join(w.word.text for w in found if top <= w.word.box.cy < bottom)
         if regex.fullmatch(r"(\d{1,3}(\.\d{1,2})*|[IVX]{1,4})\.?", text):
-            words, end = _first_cell(line)
-            box = words[0].box
             conf = min(w.word.confidence for w in found if top <= w.word.box.cy < bottom)
-            line.words[:end] = [Word(text, box, conf)]
+            cell.lines = [Line([Word(text, cell.words[0].box, conf)])]
+    block.lines = [Line(row.words) for row in table.rows if row.words]
 
 
 def _bands(crops: list[np.ndarray]) -> list[tuple[int, int]]:
@@ -81,3 +67,22 @@ def _bands(crops: list[np.ndarray]) -> list[tuple[int, int]]:
         bands.append((y - GAP // 2, y + h + GAP // 2))
         y += h + GAP
     return bands
+
+
+def table_as_block(table: Table) -> Block:
+    """A TABLE block whose lines are its rows' words (for the stages that read lines) and
+    whose cells are the table."""
+    table.mark_header()
+    lines = [Line(row.words) for row in table.rows if row.words]
+    return Block(lines, Region.TABLE, table=table)
+
+
+def cell_lines(words: list[Word]) -> list[Line]:
+    """A cell's words as text lines: clustered by vertical centre, then left to right."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.box.cy):
+        if rows and abs(word.box.cy - rows[-1][-1].box.cy) < 0.5 * max(word.box.height, 1):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    return [Line(sorted(row, key=lambda w: w.box.x0)) for row in rows]

@@ -7,6 +7,7 @@ ask for the header columns or the signature block instead of guessing from raw t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -79,14 +80,114 @@ class Line:
         return mean_confidence(self.words)
 
 
+CELL_RULE = "|"  # drawn between cells when a table row is written out as text
+# a data row's first cell: 1, 1.2, I., II, a), -, +  (a header cell is a word: STT, Nội dung)
+ROW_LABEL = re.compile(r"^\s*(\d+(\.\d+)*\.?|[IVXLC]+\.?|[a-zđ]\)|[-+•])(\s|$)")
+
+
+@dataclass
+class Cell:
+    """One cell (ô) of a table: its text lines, where it sits and how far it spans. A merged
+    cell (ô gộp) is given once, in the row and column where it starts."""
+
+    lines: list[Line]
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    box: Box | None = None  # the ruled cell's box when there are rules, else the words'
+    header: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines if line.words)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for line in self.lines for w in line.words]
+
+    @property
+    def confidence(self) -> float:
+        return mean_confidence(self.words)
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+
+    @property
+    def text(self) -> str:
+        """The row as one text line: its non-empty cells in order, a rule between them."""
+        return f" {CELL_RULE} ".join(c.text for c in self.cells if c.text)
+
+    @property
+    def words(self) -> list[Word]:
+        return [w for c in self.cells for w in c.words]
+
+    @property
+    def header(self) -> bool:
+        return bool(self.cells) and all(c.header for c in self.cells)
+
+    def cell_at(self, col: int) -> Cell | None:
+        """The cell covering column ``col`` in this row (a merged cell covers several)."""
+        return next((c for c in self.cells if c.col <= col < c.col + c.col_span), None)
+
+
+@dataclass
+class Table:
+    """A table (bảng) of the page, ruled or borderless: rows top to bottom, each row's cells
+    left to right, with the header rows (tiêu đề cột) marked."""
+
+    rows: list[Row]
+    columns: int
+    box: Box
+    ruled: bool = True
+
+    @property
+    def header_rows(self) -> list[Row]:
+        return [r for r in self.rows if r.header]
+
+    @property
+    def body_rows(self) -> list[Row]:
+        return [r for r in self.rows if not r.header and r.words]
+
+    def mark_header(self) -> None:
+        """The first row is the header (tiêu đề cột) when it reads as labels: no cell opens
+        with a row number or a section numeral (``1``, ``I.``, ``a)``) and no cell is long
+        prose. A table continued from the page before, without its header again, has none."""
+        for row in self.rows[:1]:
+            texts = [c.text for c in row.cells if c.text]
+            labels = bool(texts) and not any(
+                ROW_LABEL.match(t) or len(t.split()) > 12 for t in texts)
+            for cell in row.cells:
+                cell.header = labels
+        if self.rows and self.rows[0].header:  # the header printed again further down
+            again = self.rows[0].text.casefold()
+            for row in self.rows[1:]:
+                if row.text.casefold() == again:
+                    for cell in row.cells:
+                        cell.header = True
+
+    def as_record(self) -> dict:
+        """The contract's form: ``{"box", "rows": [[{"text", "row_span", "col_span",
+        "header"}]]}``."""
+        return {
+            "box": [self.box.x0, self.box.y0, self.box.x1, self.box.y1],
+            "rows": [[{"text": c.text, "row_span": c.row_span, "col_span": c.col_span,
+                       "header": c.header} for c in row.cells] for row in self.rows],
+        }
+
+
 @dataclass
 class Block:
     lines: list[Line]
     region: Region = Region.BODY
-    # For tables: lines are rows, and each row's words are grouped into cells by " | ".
+    table: Table | None = None  # a TABLE block's cells; its lines are then its rows' words
 
     @property
     def text(self) -> str:
+        if self.table is not None:
+            return "\n".join(row.text for row in self.table.rows if row.words)
         return "\n".join(line.text for line in self.lines)
 
     @property
@@ -134,6 +235,10 @@ class Page:
     def confidence(self) -> float | None:
         words = self.words
         return round(mean_confidence(words), 1) if words else None
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b.table for b in self.blocks if b.table is not None]
 
     def region_text(self, *regions: Region) -> str:
         return "\n".join(b.text for b in self.blocks if b.region in regions)

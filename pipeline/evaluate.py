@@ -14,6 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.register import vote
 from pipeline.batch import run_many
+from pipeline.document import CELL_RULE
 from pipeline.settings import Settings
 
 TEXT_FIELDS = (
@@ -106,16 +107,28 @@ def _score(record: dict, truth: dict) -> tuple[dict[str, float], list[tuple[dict
     return scores, pairs
 
 
-def table_cells(text: str) -> list[str]:
-    """The cells of every table row in a page text (rows are cells joined by " | ")."""
-    return [norm(cell) for line in text.splitlines() if " | " in line
-            for cell in line.split(" | ")]
+def true_cells(truth: dict) -> list[str]:
+    """The cells of a truth file's tables: its ``pages[].tables`` when it has them, else the
+    rows of its text (cells written with a rule between them, as the generator writes)."""
+    tables = [t for page in truth.get("pages") or [] for t in page.get("tables") or []]
+    if tables:
+        return record_cells({"pages": truth["pages"]})
+    rule = f" {CELL_RULE} "
+    return [norm(cell) for line in (truth.get("text") or "").splitlines() if rule in line
+            for cell in line.split(rule)]
 
 
-def cell_matches(got_text: str, true_text: str) -> tuple[int, int]:
+def record_cells(record: dict) -> list[str]:
+    """The non-empty cells of every table a record's pages hold."""
+    return [norm(cell["text"]) for page in record.get("pages") or []
+            for table in page.get("tables") or [] for row in table["rows"] for cell in row
+            if cell["text"]]
+
+
+def cell_matches(record: dict, truth: dict) -> tuple[int, int]:
     """(true cells found exactly, true cells): the table-cell exact-match rate."""
-    remaining = Counter(table_cells(got_text))
-    true = table_cells(true_text)
+    remaining = Counter(record_cells(record))
+    true = true_cells(truth)
     found = 0
     for cell in true:
         if remaining[cell] > 0:
@@ -172,7 +185,7 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             got = unicodedata.normalize("NFC", record.get("text") or "")
             distance += Levenshtein.distance(got, true_text)
             length += len(true_text)
-            found, total = cell_matches(got, true_text)
+            found, total = cell_matches(record, truth)
             cells_found, cells_total = cells_found + found, cells_total + total
         wrong = {f: s for f, s in scores.items() if s < 1}
         if verbose and wrong:

@@ -6,7 +6,7 @@ column-sized gaps, then the page is zoned:
 
 - header: from the top down to the first line that crosses the column split;
 - closing: from the bottom up to the last line that crosses a (possibly different) split;
-- tables: words inside a ruled grid, serialised row by row, cells joined by `` | ``;
+- tables: words inside a ruled grid, as a Table of cells (document.Table);
 - body: everything else, top to bottom.
 """
 
@@ -18,7 +18,8 @@ from statistics import median
 import regex
 
 from pipeline.borderless import find_borderless
-from pipeline.document import Block, Box, Line, Page, Region, Word
+from pipeline.cells import cell_lines, table_as_block
+from pipeline.document import Block, Box, Cell, Line, Page, Region, Row, Table, Word
 from pipeline.tables import TableGrid
 from pipeline.tesseract import OcrWord
 
@@ -30,7 +31,6 @@ CLOSING_MARK = regex.compile(
     r"(thu|bo|cuc|vien|hieu)\s*truong|chanh\s*van|pho\s|luu\W"
 )
 SPLIT_RANGE = (0.30, 0.65)  # where the column split may lie, as a share of page width
-CELL_SEPARATOR = " | "
 
 
 def build_page(
@@ -251,7 +251,7 @@ def _merge_body(flow: list[tuple[int, Block]]) -> list[Block]:
         if block.region is Region.BODY and blocks and blocks[-1].region is Region.BODY:
             blocks[-1].lines.extend(block.lines)
         else:
-            blocks.append(Block(list(block.lines), block.region))
+            blocks.append(Block(list(block.lines), block.region, block.table))
     for block in blocks:
         if block.region is Region.BODY:  # row by row, left to right, segments kept apart
             block.lines = _reading_order(block.lines)
@@ -269,37 +269,23 @@ def _reading_order(lines: list[Line]) -> list[Line]:
 
 
 def table_block(grid: TableGrid, words: list[Word]) -> Block:
-    """One line per table row; a cell's wrapped lines are joined with spaces, cells by " | "."""
-    cells: dict[tuple[int, int], list[Word]] = defaultdict(list)
+    """The ruled table as a Table (cells with their spans and boxes) in a TABLE block."""
+    slots: dict[tuple[int, int], list[Word]] = defaultdict(list)
     for word in words:
         if set(word.text) <= set("_—"):
             continue  # what is left of an erased rule
         slot = grid.cell_of(word.box.cx, word.box.cy)
         if slot is not None:
-            cells[slot].append(word)
-    rows: list[Line] = []
+            slots[slot].append(word)
     n_rows, n_cols = len(grid.row_edges) - 1, len(grid.col_edges) - 1
+    rows: list[Row] = []
     for r in range(n_rows):
-        row_words: list[Word] = []
-        filled = [c for c in range(n_cols) if cells.get((r, c))]
-        for k, c in enumerate(filled):
-            cell_words = [w for ln in _cell_lines(cells[(r, c)]) for w in ln.words]
-            if k > 0:
-                sep_box = Box(cell_words[0].box.x0, cell_words[0].box.y0,
-                              cell_words[0].box.x0, cell_words[0].box.y1)
-                row_words.append(Word("|", sep_box, -1.0))
-            row_words.extend(cell_words)
-        if row_words:
-            rows.append(Line(row_words))
-    return Block(rows, Region.TABLE)
-
-
-def _cell_lines(words: list[Word]) -> list[Line]:
-    """A cell's words as text lines: clustered by vertical centre, then left to right."""
-    rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.box.cy):
-        if rows and abs(word.box.cy - rows[-1][-1].box.cy) < 0.5 * max(word.box.height, 1):
-            rows[-1].append(word)
-        else:
-            rows.append([word])
-    return [Line(sorted(row, key=lambda w: w.box.x0)) for row in rows]
+        cells = []
+        for c in range(n_cols):
+            if grid.origin(r, c) != (r, c):
+                continue  # covered by a merged cell that starts above or to the left
+            row_span, col_span = grid.span(r, c)
+            cells.append(Cell(cell_lines(slots.get((r, c), [])), r, c, row_span, col_span,
+                              grid.cell_box(r, c)))
+        rows.append(Row(cells))
+    return table_as_block(Table(rows, n_cols, grid.box, ruled=True))

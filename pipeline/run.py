@@ -14,7 +14,7 @@ from extractors import EVIDENCE, extract_fields
 from extractors.confidence import WEAK, field_confidence
 from extractors.provenance import locate_fields
 from pipeline.diacritics import restore_many, restore_text_lines, stripped_share
-from pipeline.document import Document, Line, Page, Word
+from pipeline.document import Block, Document, Line, Page, Word
 from pipeline.inputs import InputError, read_pages, sha256_of
 from pipeline.ocr import ocr_page
 from pipeline.preprocess import preprocess
@@ -91,13 +91,27 @@ def restore_document(document: Document, settings: Settings) -> None:
             word.text = normalize_text(word.text)
         if not settings.restore:
             continue
-        lines = [line for block in page.blocks for line in block.lines]
+        # a table is restored cell by cell: a cell's words are one phrase, its row is not
+        lines = [line for block in page.blocks for line in _text_lines(block)]
         parts = [[p for w in line.words for p in (w.text, " ")][:-1] for line in lines]
         page_marked = stripped_share(" ".join(line.text for line in lines)) <= 0.5
         for line, restored in zip(lines, restore_many(parts, page_marked), strict=True):
             for word, text in zip(line.words, restored[::2], strict=True):
                 word.text = text  # a glued word split in two keeps its one box
             _space_dashes(line)
+        for block in page.blocks:
+            if block.table is not None:  # the row lines hold the cells' words again
+                block.lines = [Line(row.words) for row in block.table.rows if row.words]
+
+
+def _text_lines(block: Block) -> list[Line]:
+    if block.table is None:
+        return block.lines
+    # a wrapped cell is one phrase: restored as one line (sử | dụng across the wrap)
+    cells = [cell for row in block.table.rows for cell in row.cells if cell.words]
+    for cell in cells:
+        cell.lines = [Line(cell.words)]
+    return [cell.lines[0] for cell in cells]
 
 
 def _space_dashes(line: Line) -> None:
@@ -135,7 +149,7 @@ def build_record(document: Document, page_count: int, fields: dict[str, Any]) ->
         text=document.text,
         pages=[
             {"number": p.number, "text": p.text, "ocr_confidence": p.confidence,
-             "source": p.source}
+             "source": p.source, "tables": [t.as_record() for t in p.tables]}
             for p in document.pages
         ],
         warnings=list(document.warnings),

@@ -22,17 +22,38 @@ class TableGrid:
     col_edges: list[int]  # x of each vertical rule, left to right
     # per row, the inner vertical rules missing there: a merged cell (ô gộp) spans them
     missing: dict[int, set[int]] = field(default_factory=dict)
+    # per column, the inner horizontal rules missing there: a cell spanning rows
+    missing_across: dict[int, set[int]] = field(default_factory=dict)
 
     def cell_of(self, x: float, y: float) -> tuple[int, int] | None:
-        """(row, column) of a point; in a merged cell, the first column it spans."""
+        """(row, column) of a point; in a merged cell, the first row and column it spans."""
         if not (self.box.x0 <= x <= self.box.x1 and self.box.y0 <= y <= self.box.y1):
             return None
-        row = _slot(self.row_edges, y)
-        col = _slot(self.col_edges, x)
-        gaps = self.missing.get(row, set())
-        while col > 0 and col in gaps:  # no rule left of this column: same cell
+        return self.origin(_slot(self.row_edges, y), _slot(self.col_edges, x))
+
+    def origin(self, row: int, col: int) -> tuple[int, int]:
+        """The slot where the merged cell covering (row, col) starts."""
+        while col > 0 and col in self.missing.get(row, set()):  # no rule left of it
             col -= 1
+        while row > 0 and row in self.missing_across.get(col, set()):  # no rule above it
+            row -= 1
         return (row, col)
+
+    def span(self, row: int, col: int) -> tuple[int, int]:
+        """(rows, columns) the cell starting at (row, col) covers."""
+        cols = 1
+        while col + cols < len(self.col_edges) - 1 and col + cols in self.missing.get(row, set()):
+            cols += 1
+        rows = 1
+        while row + rows < len(self.row_edges) - 1 and \
+                row + rows in self.missing_across.get(col, set()):
+            rows += 1
+        return rows, cols
+
+    def cell_box(self, row: int, col: int) -> Box:
+        rows, cols = self.span(row, col)
+        return Box(self.col_edges[col], self.row_edges[row], self.col_edges[col + cols],
+                   self.row_edges[row + rows])
 
 
 def _slot(edges: list[int], v: float) -> int:
@@ -99,7 +120,8 @@ def find_tables(binary: np.ndarray, dpi: int = 300) -> tuple[list[TableGrid], np
         box = Box(int(x * up), int(y * up), int((x + bw) * up), int((y + bh) * up))
         grids.append(TableGrid(box, [int((y + e) * up) for e in row_at],
                                [int((x + e) * up) for e in col_at],
-                               _missing_rules(vt, row_at, col_at, unit)))
+                               _missing_rules(vt, row_at, col_at, unit),
+                               _missing_rules(hz.T, col_at, row_at, unit)))
 
     # Horizontal rules (tables, underlines under the header) are never text: erase them all.
     # Vertical strokes are erased only inside tables, where they are cell borders.
@@ -121,7 +143,8 @@ def find_tables(binary: np.ndarray, dpi: int = 300) -> tuple[list[TableGrid], np
 
 def _missing_rules(vertical: np.ndarray, rows: list[int], cols: list[int], unit: int
                    ) -> dict[int, set[int]]:
-    """For each row band, the inner column rules that do not run through it."""
+    """For each row band, the inner column rules that do not run through it (given the
+    horizontal rules transposed, for each column band the row rules missing there)."""
     missing: dict[int, set[int]] = {}
     for r in range(len(rows) - 1):
         top, bottom = rows[r] + 2 * unit, rows[r + 1] - 2 * unit

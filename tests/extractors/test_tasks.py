@@ -1,6 +1,9 @@
+from tablemaker import table
+
 from extractors.deadlines import due_date
-from extractors.tasks import column_roles, find_tasks
-from pipeline.document import Block, Box, Document, Line, Page, Region, Word
+from extractors.tasks import find_tasks
+from pipeline.cells import table_as_block
+from pipeline.document import Document, Page
 
 
 def test_deadlines_as_drafters_write_them():
@@ -16,28 +19,43 @@ def test_deadlines_as_drafters_write_them():
     assert due_date(None) is None
 
 
-def test_column_roles_however_worded():
-    assert column_roles(["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Cơ quan phối hợp", "Thời hạn"]) \
-        == ["number", "content", "lead", "partners", "deadline"]
-    assert column_roles(["TT", "Nội dung", "Kết quả", "Ghi chú"]) is None  # no lead, no deadline
-
-
-def _table(rows: list[str]) -> Document:
-    box = Box(0, 0, 10, 10)
-    lines = [Line([Word(text, box, 90.0) for text in row.split(" ")]) for row in rows]
+def _document(*tables: list[str]) -> Document:
     doc = Document(source="x", sha256="0")
-    doc.pages.append(Page(number=2, blocks=[Block(lines, Region.TABLE)]))
+    for number, rows in enumerate(tables, start=2):
+        block = table_as_block(table(rows))
+        doc.pages.append(Page(number=number, blocks=[block]))
     return doc
 
 
-def test_rows_become_tasks_and_a_repeated_header_is_skipped():
-    doc = _table([
+def test_rows_become_tasks_a_repeated_header_is_skipped_and_a_continuation_kept():
+    doc = _document([
         "STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành",
         "1 | Số hóa hồ sơ TTHC | Bộ phận một cửa | Văn phòng; Công an xã | Tháng 6/2024",
+    ], [
         "STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành",
         "2 | Rà soát thủ tục hành chính | Văn phòng | | Thường xuyên",
+    ], [  # the table goes on over the page without its header
+        "3 | Tuyên truyền dịch vụ công | Công chức Văn hóa - Xã hội | | Quý III năm 2024",
     ])
     tasks = find_tasks(doc)
-    assert [t["content"] for t in tasks] == ["Số hóa hồ sơ TTHC", "Rà soát thủ tục hành chính"]
+    assert [t["content"] for t in tasks] == ["Số hóa hồ sơ TTHC", "Rà soát thủ tục hành chính",
+                                             "Tuyên truyền dịch vụ công"]
     assert tasks[0]["partners"] == ["Văn phòng", "Công an xã"]
-    assert (tasks[0]["due_date"], tasks[1]["due_date"], tasks[0]["page"]) == ("2024-06-30", None, 2)
+    assert [t["due_date"] for t in tasks] == ["2024-06-30", None, "2024-09-30"]
+    assert [t["page"] for t in tasks] == [2, 3, 4]
+
+
+def test_any_column_order_and_wording_and_section_rows_as_groups():
+    doc = _document([
+        "Nhiệm vụ | Thời hạn | Đơn vị chủ trì | Đơn vị phối hợp | TT",
+        "I. Cải cách thủ tục hành chính",
+        "Công khai thủ tục hành chính | Quý 1/2025 | Văn phòng | Công an xã | 1",
+        "II | Chuyển đổi số",
+        "Số hóa hồ sơ | Trước ngày 15/12/2024 | Bộ phận một cửa | | 2",
+    ])
+    tasks = find_tasks(doc)
+    assert [(t["content"], t["lead"], t["due_date"], t["group"]) for t in tasks] == [
+        ("Công khai thủ tục hành chính", "Văn phòng", "2025-03-31", "I. Cải cách thủ tục hành chính"),
+        ("Số hóa hồ sơ", "Bộ phận một cửa", "2024-12-15", "II. Chuyển đổi số"),
+    ]
+    assert tasks[0]["partners"] == ["Công an xã"]

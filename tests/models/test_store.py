@@ -79,7 +79,7 @@ def test_migrations_build_exactly_the_schema(db_url):
         context = MigrationContext.configure(conn, opts={"include_object": outside_orm})
         diff = compare_metadata(context, Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert diff == [] and version == "0005"
+    assert diff == [] and version == "0006"
 
 
 def _database_at_first_revision(url: str) -> None:
@@ -194,3 +194,16 @@ def test_an_office_register_votes_on_an_unsure_number_across_ingests(tmp_path, d
         ref = s.scalars(select(Reference).where(Reference.number == "2678/TB-ĐHĐL")).one()
         assert ref.cited_document_id == doc.id
     assert store.vote_numbers() == []  # settled: a second vote changes nothing
+
+
+def test_page_tables_are_stored_cell_by_cell(tmp_path, db_url):
+    store = Store(db_url)
+    record = _record(str(tmp_path / "t.txt"), "12/KH-UBND")
+    table = {"box": [10, 20, 300, 400], "rows": [
+        [{"text": "STT", "row_span": 1, "col_span": 1, "header": True},
+         {"text": "Nội dung", "row_span": 1, "col_span": 1, "header": True}],
+        [{"text": "I. Nhiệm vụ chung", "row_span": 1, "col_span": 2, "header": False}]]}
+    record["pages"][0]["tables"] = [table]
+    store.save(record)
+    with Session(store.engine) as s:
+        assert s.scalars(select(PageRow.tables)).one() == [table]

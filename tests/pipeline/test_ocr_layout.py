@@ -30,14 +30,19 @@ def test_header_columns_do_not_interleave(kehoach):
 
 
 def test_table_rows_read_as_rows(kehoach):
-    document, _, truth = kehoach
-    tables = [b for p in document.pages for b in p.blocks if b.region is Region.TABLE]
+    document, record, truth = kehoach
+    tables = [t for p in document.pages for t in p.tables]
     assert tables, "the ruled task table was not found"
-    rows = [line.text for line in tables[0].lines]
-    true_rows = [line for line in truth["text"].split("\n") if line.count(" | ") == 3]
-    assert rows[0].split(" | ")[0] == "STT"
-    assert len(rows) == len(true_rows)
-    assert all(row.count("|") == 3 for row in rows)
+    table = tables[0]
+    true_rows = [line.split(" | ") for line in truth["text"].split("\n") if line.count(" | ") == 3]
+    assert [c.text for c in table.rows[0].cells] == true_rows[0]  # STT | Nội dung … header
+    assert table.rows[0].header and not any(r.header for r in table.rows[1:])
+    assert len(table.rows) == len(true_rows) and table.columns == 4
+    assert all(len(r.cells) == 4 and all(c.col_span == c.row_span == 1 for c in r.cells)
+               for r in table.rows)
+    # the contract's form in the record, cell by cell
+    exported = [t for page in record["pages"] for t in page["tables"]][0]
+    assert [c["text"] for c in exported["rows"][1]] == [c.text for c in table.rows[1].cells]
 
 
 def test_signature_block_is_its_own_region(kehoach):

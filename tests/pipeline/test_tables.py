@@ -40,14 +40,17 @@ def test_actual_figures_in_a_report(target_docs):
 @pytest.mark.parametrize("name", ["kh-chitieu", "bc-ketqua"])
 def test_table_cells_read_exactly(target_docs, name):
     record, truth = target_docs[name]
-    found, total = cell_matches(record["text"], truth["text"])
+    found, total = cell_matches(record, truth)
     assert total > 30 and found / total >= 0.85
 
 
 def test_merged_section_row_is_one_cell(target_docs):
     record, _ = target_docs["kh-chitieu"]
-    rows = [line for line in record["text"].splitlines() if "Chỉ tiêu giao tại" in line]
-    assert rows and all(row.count(" | ") == 1 for row in rows)  # number | merged title
+    rows = [row for page in record["pages"] for table in page["tables"] for row in table["rows"]
+            if any("Chỉ tiêu giao tại" in cell["text"] for cell in row)]
+    assert len(rows) == 2
+    for row in rows:  # number | one title cell across the four other columns
+        assert [(c["col_span"], c["row_span"]) for c in row] == [(1, 1), (4, 1)]
 
 
 def test_a_target_table_holds_no_tasks(target_docs):
