@@ -45,9 +45,11 @@ TARGET_ROLES: list[tuple[str, tuple[str, ...]]] = [
     ("responsible", ("co quan chu tri", "don vi chu tri", "don vi thuc hien", "chu tri",
                      "co quan thuc hien", "chiu trach nhiem", "don vi")),
     ("indicator", ("chi tieu", "ten chi tieu", "noi dung", "noi dung chi tieu")),
+    ("deadline", ("thoi gian", "thoi han", "tien do")),
     ("note", ("ghi chu",)),
 ]
 MATCH = 85.0  # partial ratio a header cell needs with one label
+FIGURE = regex.compile(r"^\D{0,14}\d{1,3}(?:[.,]\d{1,2})?\s*%?\D{0,12}$")  # Tối thiểu 80, 95,5%
 YEAR = regex.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
@@ -80,7 +82,7 @@ def _role(text: str, roles: list[tuple[str, tuple[str, ...]]]) -> tuple[str | No
             if len(label) <= 3:  # stt, tt, dvt: a short code must be the whole word
                 score = 100.0 if regex.search(rf"(?<![a-z]){label}(?![a-z])", key) else 0.0
             elif key.startswith(label):
-                score = 100.0
+                score = 101.0  # a header's first words name it: "Thời gian thực hiện"
             else:
                 score = fuzz.partial_ratio(label, key) if len(key) >= len(label) - 1 else 0.0
             # the longer label wins a tie: "chi tieu giao" over "chi tieu"
@@ -98,20 +100,24 @@ def column_roles(table: Table) -> tuple[str | None, list[Column]]:
     as_tasks = [_role(t, TASK_ROLES)[0] for t in texts]
     years = [int(m.group(1)) if (m := YEAR.search(t)) else None for t in texts]
     valued = {"unit", "target", "actual", "ratio"} & set(as_targets)
-    if "indicator" in as_targets and valued and ("unit" in valued or _numeric(table, as_targets)):
+    targets = "indicator" in as_targets and valued and (
+        "unit" in valued or _numeric(table, as_targets))
+    tasks = "content" in as_tasks and {"lead", "deadline"} & set(as_tasks)
+    if targets:  # a unit column, or figures under a value heading: chỉ tiêu, whatever else
         return "targets", [Column(r, y) for r, y in zip(as_targets, years, strict=True)]
-    if "content" in as_tasks and {"lead", "deadline"} & set(as_tasks):
+    if tasks:
         return "tasks", [Column(r, y) for r, y in zip(as_tasks, years, strict=True)]
     return None, [Column(None) for _ in texts]
 
 
 def _numeric(table: Table, roles: list[str | None]) -> bool:
-    """The value columns of a target table hold figures in most body rows."""
+    """The value columns of a target table hold figures in most body rows (a date or a
+    quarter is a deadline, not a figure)."""
     cols = [i for i, r in enumerate(roles) if r in ("target", "actual", "ratio")]
     rows = table.body_rows
     if not rows or not cols:
         return False
-    with_figure = sum(any(regex.search(r"\d", (row.cell_at(c).text if row.cell_at(c) else ""))
+    with_figure = sum(any(FIGURE.match((row.cell_at(c).text if row.cell_at(c) else "").strip())
                           for c in cols) for row in rows)
     return with_figure >= 0.5 * len(rows)
 

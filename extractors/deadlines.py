@@ -14,7 +14,8 @@ import regex
 from extractors.common import find_date, fold, iso_date
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-QUARTER_RE = regex.compile(r"quy\s*(i{1,3}|iv|[1-4])\b\D{0,8}(\d{4})")
+# the roman numeral as OCR leaves it: I read as l, 1 or | (Quý IIl, Quý I1)
+QUARTER_RE = regex.compile(r"quy\s*([il1|]{1,3}(?=[\sv/]|$)v?|[1-4])\b\D{0,8}(\d{4})")
 MONTH_RE = regex.compile(r"thang\s*(\d{1,2})(?:\s*/\s*|\D{1,8})(\d{4})")
 YEAR_RE = regex.compile(r"^(?:trong\s+)?nam\s*(\d{4})$")
 
@@ -43,7 +44,9 @@ def due_date(deadline: str | None) -> str | None:
         return _month_end(year, last)
     match = QUARTER_RE.search(text)
     if match:
-        quarter = ROMAN.get(match.group(1)) or int(match.group(1))
+        numeral = match.group(1)
+        quarter = ROMAN.get(regex.sub(r"[l1|]", "i", numeral)) if len(numeral) > 1 or \
+            not numeral.isdigit() else int(numeral)
         return _month_end(int(match.group(2)), quarter * 3)
     match = YEAR_RE.match(text)
     if match:

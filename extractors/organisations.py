@@ -52,21 +52,23 @@ def snap_organisation(name: str) -> str:
     """The catalogue's spelling of the body that ``name`` starts with, the rest unchanged."""
     words = name.split()
     index = catalogue()
-    best: tuple[float, int, Organisation] | None = None
+    best: tuple[float, int, Organisation, str] | None = None
     for count in range(len(words), 0, -1):
         head = _key(" ".join(words[:count]))
         if len(head) < 4:
             break
         found = process.extractOne(head, index.keys(), scorer=fuzz.ratio)
         if found and found[1] >= SNAP_SCORE and (best is None or found[1] > best[0]):
-            best = (found[1], count, index[found[0]])
+            best = (found[1], count, index[found[0]], found[0])
             if found[1] == 100:
                 break
     if best is None:
         return name
-    _, count, org = best
-    if _key(" ".join(words[:count])) in (_key(a) for a in org.aliases):
-        return name  # an abbreviation stays as the document wrote it
+    _, count, org, matched = best
+    alias = next((a for a in org.aliases if _key(a) == matched), None)
+    if alias is not None:  # an abbreviation stays one (HĐNDvà UBND → HĐND và UBND)
+        return name if _key(" ".join(words[:count])) == matched else " ".join(
+            [alias, *words[count:]])
     return " ".join([org.name, *words[count:]])
 
 

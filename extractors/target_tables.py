@@ -20,8 +20,9 @@ from pipeline.document import Box, Row, Table, mean_confidence
 
 NUMBER = r"(?P<value>\d{1,3}(?:[.,]\d{1,2})?)"
 CELL_VALUE = regex.compile(rf"^(?P<before>[^\d]{{0,24}}?)\s*{NUMBER}\s*(?P<pct>%)?\s*(?P<after>.*)$")
-AT_MOST = regex.compile(r"toi\s*da|khong\s*qua|khong\s*vuot|duoi|<=|≤|tro\s*xuong")
-AT_LEAST = regex.compile(r"toi\s*thieu|it\s*nhat|tren|>=|≥|tro\s*len|phan\s*dau\s*dat")
+# OCR reads ≥ as > and ≤ as <; a bound written "trên 45%" is a lower bound all the same
+AT_MOST = regex.compile(r"toi\s*da|khong\s*qua|khong\s*vuot|duoi|[<≤]|tro\s*xuong")
+AT_LEAST = regex.compile(r"toi\s*thieu|it\s*nhat|tren|[>≥]|tro\s*len|phan\s*dau\s*dat")
 ROW_NUMBER = regex.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[a-zđ])[.)]?\s+(?=\p{L})")
 KINDS = {"target": "target", "actual": "actual"}
 

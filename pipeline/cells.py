@@ -9,6 +9,7 @@ the text of the cell it came from.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import regex
 
@@ -32,6 +33,9 @@ def reread_number_column(block: Block, grid: TableGrid, image: np.ndarray, setti
         return
     targets = [cell for row in table.rows[1:] if (cell := row.cell_at(0)) is not None
                and cell.col == 0 and cell.col_span == 1 and cell.words and cell.box is not None]
+    # a section row (its title spans the other columns) is numbered I, II, III, not 1, 2, 3
+    sections = {id(row.cell_at(0)) for row in table.rows[1:]
+                if len(row.cells) > 1 and row.cells[1].col_span > 1}
     crops = []
     for cell in targets:
         margin = max(4, cell.box.width // 12)
@@ -51,12 +55,34 @@ def reread_number_column(block: Block, grid: TableGrid, image: np.ndarray, setti
     strip = np.vstack(strip_parts)
     found = tesseract.image_to_words(strip, dpi=300, language="eng", psm=6,
                                      extra_config=NUMERALS, timeout=settings.page_timeout)
-    for (cell, _), (top, bottom) in zip(kept, _bands(crops), strict=True):
+    for (cell, crop), (top, bottom) in zip(kept, _bands(crops), strict=True):
         text = "".join(w.word.text for w in found if top <= w.word.box.cy < bottom)
+        conf = min((w.word.confidence for w in found if top <= w.word.box.cy < bottom),
+                   default=50.0)
+        if id(cell) in sections and not regex.search(r"[VX]", text):
+            bars = _bars(crop)  # I, II, III: as many strokes as the numeral has
+            text = "I" * bars if 1 <= bars <= 3 else text
         if regex.fullmatch(r"(\d{1,3}(\.\d{1,2})*|[IVX]{1,4})\.?", text):
-            conf = min(w.word.confidence for w in found if top <= w.word.box.cy < bottom)
             cell.lines = [Line([Word(text, cell.words[0].box, conf)])]
     block.lines = [Line(row.words) for row in table.rows if row.words]
+
+
+def _bars(crop: np.ndarray) -> int:
+    """How many upright strokes of letter height a cell holds (a roman I, II or III read by
+    its shape: Tesseract drops or merges the bars); 0 when any ink is not such a stroke."""
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink)
+    parts = [stats[i] for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] > 12]
+    if not parts:
+        return 0
+    tallest = max(p[cv2.CC_STAT_HEIGHT] for p in parts)
+    strokes = [p for p in parts if p[cv2.CC_STAT_HEIGHT] >= 0.7 * tallest]
+    dots = [p for p in parts if max(p[cv2.CC_STAT_HEIGHT], p[cv2.CC_STAT_WIDTH]) < 0.35 * tallest]
+    if len(strokes) + len(dots) != len(parts) or tallest < 0.25 * gray.shape[0]:
+        return 0  # a letter with a bowl, a V, or something else: not bars (a dot may follow)
+    return len(strokes) if all(p[cv2.CC_STAT_WIDTH] < 0.6 * p[cv2.CC_STAT_HEIGHT]
+                               for p in strokes) else 0
 
 
 def _bands(crops: list[np.ndarray]) -> list[tuple[int, int]]:
@@ -69,20 +95,48 @@ def _bands(crops: list[np.ndarray]) -> list[tuple[int, int]]:
     return bands
 
 
+STRAY_OPENERS = "“\"'‘_|"  # specks and rule ends OCR puts before a cell's first letter
+CLOSERS = "”\"'’"
+
+
+def tidy_cells(table: Table) -> None:
+    """Drop what a speck or a rule end left at a cell's start (``“Thường xuyên``, ``_UBND``):
+    a quote is kept when the cell closes it."""
+    for row in table.rows:
+        for cell in row.cells:
+            words = cell.words
+            if not words or not any(c.isalnum() for c in cell.text):
+                continue
+            first = words[0]
+            stripped = first.text.lstrip(STRAY_OPENERS)
+            if stripped != first.text and not any(c in CLOSERS for c in cell.text[1:]):
+                if stripped:
+                    first.text = stripped
+                else:
+                    for line in cell.lines:
+                        line.words = [w for w in line.words if w is not first]
+
+
 def table_as_block(table: Table) -> Block:
     """A TABLE block whose lines are its rows' words (for the stages that read lines) and
     whose cells are the table."""
+    tidy_cells(table)
     table.mark_header()
     lines = [Line(row.words) for row in table.rows if row.words]
     return Block(lines, Region.TABLE, table=table)
 
 
 def cell_lines(words: list[Word]) -> list[Line]:
-    """A cell's words as text lines: clustered by vertical centre, then left to right."""
+    """A cell's words as text lines: clustered by vertical centre, then left to right. A
+    small mark (a dash, a comma) joins the line its centre falls in, judged by that line's
+    height, not its own."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: w.box.cy):
-        if rows and abs(word.box.cy - rows[-1][-1].box.cy) < 0.5 * max(word.box.height, 1):
-            rows[-1].append(word)
-        else:
-            rows.append([word])
+        if rows:
+            tall = max(w.box.height for w in rows[-1])
+            centre = sum(w.box.cy for w in rows[-1]) / len(rows[-1])
+            if abs(word.box.cy - centre) < 0.5 * max(word.box.height, tall, 1):
+                rows[-1].append(word)
+                continue
+        rows.append([word])
     return [Line(sorted(row, key=lambda w: w.box.x0)) for row in rows]

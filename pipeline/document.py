@@ -82,6 +82,7 @@ class Line:
 
 CELL_RULE = "|"  # drawn between cells when a table row is written out as text
 # a data row's first cell: 1, 1.2, I., II, a), -, +  (a header cell is a word: STT, Nội dung)
+LABEL_FIGURES = re.compile(r"(?<!\d)20\d\d(?!\d)|\(\d+\)")  # a year, a column number "(1)"
 ROW_LABEL = re.compile(r"^\s*(\d+(\.\d+)*\.?|[IVXLC]+\.?|[a-zđ]\)|[-+•])(\s|$)")
 
 
@@ -152,13 +153,18 @@ class Table:
         return [r for r in self.rows if not r.header and r.words]
 
     def mark_header(self) -> None:
-        """The first row is the header (tiêu đề cột) when it reads as labels: no cell opens
-        with a row number or a section numeral (``1``, ``I.``, ``a)``) and no cell is long
-        prose. A table continued from the page before, without its header again, has none."""
+        """The first row is the header (tiêu đề cột) when it reads as labels: its first cell
+        is no row number or section numeral (``1``, ``I.``, ``a)``) and at most one cell
+        looks like data (a figure other than a year, or more than six words: OCR may leave a
+        stray digit in one label). A table continued from the page before, without its
+        header again, starts with data."""
         for row in self.rows[:1]:
             texts = [c.text for c in row.cells if c.text]
-            labels = bool(texts) and not any(
-                ROW_LABEL.match(t) or len(t.split()) > 12 for t in texts)
+            first = row.cell_at(0)
+            data_like = sum(any(ch.isdigit() for ch in LABEL_FIGURES.sub("", t))
+                            or len(t.split()) > 6 for t in texts)
+            labels = bool(texts) and data_like <= 1 and not (
+                first is not None and ROW_LABEL.match(first.text))
             for cell in row.cells:
                 cell.header = labels
         if self.rows and self.rows[0].header:  # the header printed again further down

@@ -84,6 +84,11 @@ def new_style_tones(text: str) -> str:
     return unicodedata.normalize("NFC", OLD_STYLE.sub(_move_tone, decomposed))
 
 
+# an abbreviation glued to the next word (HĐNDvà, UBNDtỉnh): three capitals never run into
+# two lower-case letters inside one word (codes such as CTrTT have one)
+GLUED_CAPS = regex.compile(r"(?<!\p{L})(\p{Lu}{3,})(?=\p{Ll}{2,})")
+
+
 def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
-    return new_style_tones(text)
+    return GLUED_CAPS.sub(r"\1 ", new_style_tones(text))

@@ -2,6 +2,7 @@
 
     python scripts/make_samples.py data/samples            # the committed set
     python scripts/make_samples.py /tmp/x --only kh-chovam  # one document
+    python scripts/make_samples.py build/heldout --varied 40 --seed 2027  # tables of every kind
 
 Each document X gets X.pdf/.png/.jpg/.tif and X.truth.json (the contract's record keys
 plus ``text``, the exact page text in vanban's reading order, pages joined by form feeds).
@@ -26,6 +27,7 @@ from scripts.samplegen.build import make_spec  # noqa: E402
 from scripts.samplegen.content import Spec  # noqa: E402
 from scripts.samplegen.degrade import Scan, degrade  # noqa: E402
 from scripts.samplegen.render import render  # noqa: E402
+from scripts.samplegen.tables import target_grid, task_grid  # noqa: E402
 
 # name, type, issuer index, table, body length, output format, scan, handwritten fields
 # (chỉ tiêu tables are in TARGET_TABLES below)
@@ -86,7 +88,7 @@ def truth_of(spec: Spec, pages_text: list[str]) -> dict:
     }
     if spec.extra.get("tasks"):
         record["tasks"] = spec.extra["tasks"]
-    if spec.extra.get("target_rows"):
+    if spec.extra.get("targets"):
         record["targets"] = spec.extra["targets"]
     for doc_type, number in spec.extra.get("table_refs", []):
         if number not in {r["number"] for r in record["references"]}:
@@ -135,13 +137,66 @@ def make(name: str, out_dir: Path, seed: int = 2024) -> Path:
     return path
 
 
+SCANS = [Scan(), Scan(skew=1.2), Scan(skew=-0.8, noise=6), Scan(dpi=200, jpeg_quality=65),
+         Scan(photocopy=True, skew=0.5), Scan(colour=False, blur=0.6), Scan(dpi=200, skew=-1.5)]
+# doc type, weight, what tables it holds: (task table?, target table?, a report's?)
+VARIED = [("Kế hoạch", 5, (True, None)), ("Kế hoạch", 2, (True, "plan")),
+          ("Kế hoạch", 2, (False, "plan")), ("Báo cáo", 3, (False, "report")),
+          ("Báo cáo", 1, (True, "report")), ("Công văn", 2, (True, None))]
+
+
+def make_varied(index: int, out_dir: Path, seed: int) -> Path:
+    """A document with tables laid out as other offices lay them out (samplegen/tables):
+    column orders and wordings, STT or none, sections, plan and result columns, every
+    comparator form, headers repeated over a page break or not, serif or sans, 11.5-13 pt."""
+    name = f"var{seed}-{index:02d}"
+    rng = random.Random(f"{seed}-{name}")
+    doc_type, _, (tasks, targets) = rng.choices(VARIED, weights=[v[1] for v in VARIED])[0]
+    spec = make_spec(rng, doc_type, rng.randrange(10), length=rng.randint(2, 4))
+    year = int(spec.issued_date[:4])
+    grids = []
+    spec.extra.update(tasks=[], targets=[], target_rows=None, table_refs=[])
+    if tasks:
+        grid, truth = task_grid(rng, year)
+        grids.append(grid)
+        spec.extra["tasks"] = truth
+    if targets:
+        grid, truth = target_grid(rng, year, report=targets == "report")
+        grids.append(grid)
+        spec.extra["targets"] = truth
+        spec.extra["table_refs"] = [("Nghị quyết", "01/NQ-CP"), ("Quyết định", "766/QĐ-TTg")]
+    markers = [f"#GRID{i}" for i in range(len(grids))]
+    spec.extra["grids"] = grids
+    paragraphs = [p for p in spec.paragraphs if p != "#TABLE"]
+    at = next((i + 1 for i, p in enumerate(paragraphs) if p.startswith("@II.")),
+              max(1, len(paragraphs) - 1))
+    spec.paragraphs = paragraphs[:at] + markers + paragraphs[at:]
+    scan = rng.choice(SCANS)
+    pages = render(spec, rng, set())
+    fmt = rng.choice(["pdf", "pdf", "tif"]) if len(pages) > 1 else rng.choice(["pdf", "png", "jpg"])
+    images = [degrade(p.image, scan, rng) for p in pages]
+    path = out_dir / f"{name}.{fmt}"
+    save(images, path, fmt, scan)
+    truth = truth_of(spec, [p.text() for p in pages])
+    (out_dir / f"{name}.truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--only", nargs="*", help="names of samples to render")
     parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--varied", type=int, metavar="N",
+                        help="render N documents with tables of every layout instead")
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.varied:
+        for index in range(args.varied):
+            path = make_varied(index, args.out_dir, args.seed)
+            print(f"{path} ({path.stat().st_size // 1024} KB)")
+        return 0
     for name, *_ in SAMPLES:
         if args.only and name not in args.only:
             continue

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from scripts.samplegen.content import Spec
+from scripts.samplegen.tables import Grid
 
 DPI = 300
 MM = DPI / 25.4
@@ -32,9 +33,9 @@ def pt(size: float) -> int:
     return int(round(size / 72 * DPI))
 
 
-def font(style: str, size: float) -> ImageFont.FreeTypeFont:
+def font(style: str, size: float, family: str = "Serif") -> ImageFont.FreeTypeFont:
     name = {"r": "Regular", "b": "Bold", "i": "Italic", "bi": "BoldItalic"}[style]
-    return ImageFont.truetype(str(FONT_DIR / f"LiberationSerif-{name}.ttf"), pt(size))
+    return ImageFont.truetype(str(FONT_DIR / f"Liberation{family}-{name}.ttf"), pt(size))
 
 
 _GLYPHS: dict[tuple[str, int, str], bytes] = {}
@@ -242,6 +243,8 @@ class Renderer:
         for para in spec.paragraphs:
             if para == "#TABLE" and spec.table:
                 self.table(spec.table)
+            elif para.startswith("#GRID"):
+                self.grid(spec.extra["grids"][int(para[5:])])
             elif para == "#TARGETS" and spec.extra.get("target_rows"):
                 self.target_table(spec.extra["target_rows"], spec.extra.get("borderless", False))
             elif para.startswith("@"):
@@ -324,6 +327,48 @@ class Renderer:
 
         for r, row in enumerate(rows):
             draw_row(row, bold=r == 0 or len(row) == 2)
+        self.y += int(4 * MM)
+
+    def grid(self, g: Grid) -> None:
+        """A table of any columns (scripts/samplegen/tables): a short row is a section whose
+        last cell spans the rest; over a page break the header is printed again or not."""
+        total = RIGHT - LEFT
+        xs = [LEFT]
+        for w in g.widths:
+            xs.append(xs[-1] + int(w * total))
+        xs[-1] = RIGHT
+        pad = int(1.5 * MM)
+
+        def draw_row(row: list[str], bold: bool, centre_all: bool) -> None:
+            face = font("b" if bold else "r", g.size, g.family)
+            edges = xs[: len(row)] + [xs[-1]]
+            cells = [self.wrap(cell, face, edges[c + 1] - edges[c] - 2 * pad)
+                     for c, cell in enumerate(row)]
+            height = max(len(c) or 1 for c in cells) * int(face.size * 1.3) + 2 * pad
+            if self.y + height > BOTTOM:
+                self.new_page()
+                if g.repeat_header and row is not g.header:
+                    draw_row(g.header, True, True)
+            if not g.borderless:
+                self._hline(xs, self.y)
+            for c, lines in enumerate(cells):
+                centre = centre_all or (len(row) == len(g.roles) and g.roles[c] in g.centred)
+                for k, line in enumerate(lines):
+                    x = (edges[c] + edges[c + 1]) / 2 if centre else edges[c] + pad
+                    self._text_at(line, face, x, self.y + pad + k * int(face.size * 1.3),
+                                  "ma" if centre else "la")
+            if not g.borderless:
+                for x in edges:
+                    self.page.draw.line([(x, self.y), (x, self.y + height)], fill=INK, width=3)
+            self.y += height
+            if not g.borderless:
+                self._hline(xs, self.y)
+            self.page.add("body", " | ".join(" ".join(c) for c in cells if c))
+
+        self.ensure(pt(g.size) * 6)
+        draw_row(g.header, True, True)
+        for row in g.rows:
+            draw_row(row, len(row) < len(g.roles), False)
         self.y += int(4 * MM)
 
     def _hline(self, xs: list[int], y: float) -> None:
