@@ -81,6 +81,8 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "title": title,
         "issuer_inferred": any(w.startswith("issuer not in the header") for w in document.warnings),
         "text_source": all(p.source in ("text", "text-layer") for p in document.pages),
+        "text_quality": min((p.text_quality for p in document.pages
+                             if p.text_quality is not None), default=None),
     }
     missing = [k for k in ("number", "issued_date", "issuer") if not fields[k]]
     if missing:

@@ -14,6 +14,7 @@ import regex
 from pipeline.document import Box, Page, Region, mean_confidence
 from pipeline.restore import normalize_text
 from pipeline.syllables import fold
+from pipeline.textzones import zone_text
 
 # Phụ lục III, NĐ 30/2020: type code → canonical type name
 TYPE_CODES: dict[str, str] = {
@@ -129,6 +130,10 @@ def canonical_number(raw: str) -> str | None:
     if match.group(4):
         return f"{match.group(4)}-{match.group(5)}/{match.group(6)}"
     num, year, symbol = match.group(1), match.group(2), match.group(3)
+    parts = regex.split(r"\s*-\s*", symbol)
+    if symbol.islower() and all(p.isascii() and p.isalpha() for p in parts) and (
+            parts[0].upper() in KNOWN_CODES or fold(parts[0]).upper() in CODE_FIXES):
+        symbol = symbol.upper()  # another engine's lower-case code: 1532/ubnd-vp
     # QHI5 → QH15 (a 1 read as I before a digit); QĐĐ → QĐ (no code doubles its Đ)
     # QHI15 → QH15 (a legislature's number has two digits: the bar before them is noise)
     symbol = regex.sub(r"(?<=\p{Lu})[Il](?=\d(?!\d))", "1", symbol).replace("ĐĐ", "Đ")
@@ -164,8 +169,11 @@ def iso_date(day: str | int, month: str | int, year: str | int) -> str | None:
         return None
 
 
+# ngày … tháng … năm …, and as OCR and restoration leave the words: ngiy, gdy, thdng,
+# thông, th6ng, ndm, nim (the three numbers between them hold it)
 DATE_WORDS_RE = regex.compile(
-    r"ng[aà]y\W{0,3}(\d{1,2})\W{0,3}th[aá]ng\W{0,3}(\d{1,2})\W{0,3}n[aă]m\W{0,3}(\d{4})",
+    r"(?:ng\w{0,2}y|gdy)\W{0,3}(\d{1,2})\W{0,3}th\w{1,2}ng\W{0,3}(\d{1,2})\W{0,3}n\w{1,2}m\W{0,3}"
+    r"(\d{4})",
     regex.IGNORECASE,
 )
 DATE_SLASH_RE = regex.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
@@ -241,10 +249,10 @@ class TextLine:
 
 
 def page_lines(page: Page) -> list[TextLine]:
-    if page.plain_text is not None or not page.blocks:
-        return [
-            TextLine(squash(t), Region.BODY) for t in page.text.splitlines() if t.strip()
-        ]
+    if page.plain_text is not None or not page.blocks:  # text without boxes: zoned by words
+        texts = [squash(t) for t in page.text.splitlines() if t.strip()]
+        return [TextLine(t, region) for t, region in
+                zone_text(texts, first_page=page.number == 1, last_page=True)]
     out: list[TextLine] = []
     for block in page.blocks:
         if block.table is not None:  # a row is one line of text, its cells apart

@@ -29,6 +29,7 @@ HEADER_FIELDS = ("doc_type", "number", "issued_date", "place", "issuer", "issuer
                  "subject", "signer_name", "signer_title", "signing_authority")
 AUTHORITIES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 WEAK = 0.6  # below this a field gets a warning
+FREE_TEXT = ("subject", "signer_name")
 
 
 def spelling(value: str) -> float:
@@ -48,11 +49,14 @@ def spelling(value: str) -> float:
     return good / len(tokens)
 
 
-def _ocr(provenance: dict, field: str, text_source: bool) -> float:
-    """The OCR confidence of the field's line as 0-1 (text without OCR counts as 0.95)."""
+def _ocr(provenance: dict, field: str, text_source: bool, text_quality: float | None) -> float:
+    """The OCR confidence of the field's line as 0-1; text without OCR counts as 0.95 when
+    it reads as clean Vietnamese, less as far as it does not (another engine's export)."""
     where = provenance.get(field)
     if where is None or where.get("confidence") is None:
-        return 0.95 if text_source else 0.7
+        if not text_source:
+            return 0.7
+        return 0.95 if text_quality is None else min(0.95, text_quality)
     return max(0.0, min(1.0, float(where["confidence"]) / 100))
 
 
@@ -62,14 +66,15 @@ def _ocr_factor(ocr: float) -> float:
 
 
 def field_confidence(fields: dict[str, Any], provenance: dict, decided: dict[str, float | None],
-                     title: str | None, text_source: bool, issuer_inferred: bool) -> dict[str, float]:
+                     title: str | None, text_source: bool, issuer_inferred: bool,
+                     text_quality: float | None = None) -> dict[str, float]:
     """``{field: 0-1}`` for every header field that has a value."""
     out: dict[str, float] = {}
     for field in HEADER_FIELDS:
         value = fields.get(field)
         if not value:
             continue
-        ocr = _ocr(provenance, field, text_source)
+        ocr = _ocr(provenance, field, text_source, text_quality)
         factor = _ocr_factor(ocr)
         if field in decided and decided[field] is not None:
             conf = decided[field]
@@ -112,5 +117,9 @@ def field_confidence(fields: dict[str, Any], provenance: dict, decided: dict[str
             known = prefix in AUTHORITIES and (snap_title(rest) == rest or rest in (
                 "Ủy ban nhân dân", "Chính phủ", "Hội đồng nhân dân", "Ban Thường vụ"))
             conf = (0.97 if known else 0.5) * factor
+        if field in FREE_TEXT and text_source and text_quality is not None:
+            # free text snaps to no vocabulary: in an imperfect export its marks may be
+            # guesses (Hạnh or Hanh), so its confidence falls fast with the text's quality
+            conf *= min(1.0, text_quality / 0.97) ** 3
         out[field] = round(max(0.0, min(1.0, conf)), 3)
     return out

@@ -380,6 +380,20 @@ def restore_line(line: str) -> str:
     return restore_lines([line])[0]
 
 
+def text_quality(text: str) -> float:
+    """How far text without OCR confidences can be trusted, 0-1: the share of its words
+    that are Vietnamese syllables, acronyms or numbers (an English model's ``c6ng``,
+    ``Ti€n``, ``VIPT`` are not), lowered when its marks were stripped and restoration must
+    guess them (a given name's tone cannot be known: Lan or Lân)."""
+    tokens = regex.findall(r"[\p{L}\d€!|@]+", text)
+    if not tokens:
+        return 0.0
+    good = sum(1 for t in tokens if t.isdigit() or (t.isupper() and t.isalpha() and len(t) <= 8)
+               or is_valid_syllable(t.lower()))
+    share = good / len(tokens)
+    return share * (0.8 if stripped_share(text) > 0.5 else 1.0)
+
+
 def stripped_share(line: str) -> float:
     """Share of syllables without any mark; Vietnamese prose has about 15%."""
     words = [w.lower() for w in regex.findall(r"\p{L}+", line) if len(w) > 1]

@@ -225,6 +225,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     source: str = "ocr"  # "ocr", "text-layer" or "text"
     plain_text: str | None = None  # for text-layer / .txt pages that have no boxes
+    text_quality: float | None = None  # for those: how far the text can be trusted, 0-1
     handwritten: dict[str, HandReading] = field(default_factory=dict)  # field → reading
 
     @property

@@ -13,7 +13,7 @@ from typing import Any
 from extractors import EVIDENCE, extract_fields
 from extractors.confidence import WEAK, field_confidence
 from extractors.provenance import locate_fields
-from pipeline.diacritics import restore_many, restore_text_lines, stripped_share
+from pipeline.diacritics import restore_many, restore_text_lines, stripped_share, text_quality
 from pipeline.document import Block, Document, Line, Page, Word
 from pipeline.inputs import InputError, read_pages, sha256_of
 from pipeline.ocr import ocr_page
@@ -66,7 +66,8 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
     provenance = locate_fields(document, fields)
     confidence = field_confidence(
         fields, provenance, evidence.get("decided", {}), evidence.get("title"),
-        evidence.get("text_source", False), evidence.get("issuer_inferred", False))
+        evidence.get("text_source", False), evidence.get("issuer_inferred", False),
+        evidence.get("text_quality"))
     for field, value in confidence.items():
         if value < WEAK:
             document.warnings.append(f"{field}: weak read ({fields[field]!r}, confidence {value:.2f})")
@@ -83,6 +84,7 @@ def restore_document(document: Document, settings: Settings) -> None:
     """Normalise every word; restore diacritics where they were lost (word boxes kept)."""
     for page in document.pages:
         if page.plain_text is not None:
+            page.text_quality = round(text_quality(page.plain_text), 3)
             page.plain_text = "\n".join(
                 restore_text_lines(normalize_text(page.plain_text).split("\n"))
             )

@@ -3,6 +3,7 @@
     python scripts/make_samples.py data/samples            # the committed set
     python scripts/make_samples.py /tmp/x --only kh-chovam  # one document
     python scripts/make_samples.py build/heldout --varied 40 --seed 2027  # tables of every kind
+    python scripts/make_samples.py build/heldout-text --text 40 --seed 2028  # other engines' text
 
 Each document X gets X.pdf/.png/.jpg/.tif and X.truth.json (the contract's record keys
 plus ``text``, the exact page text in vanban's reading order, pages joined by form feeds).
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.samplegen.build import make_spec  # noqa: E402
 from scripts.samplegen.content import Spec  # noqa: E402
 from scripts.samplegen.degrade import Scan, degrade  # noqa: E402
+from scripts.samplegen.othertext import other_engine_text  # noqa: E402
 from scripts.samplegen.render import render  # noqa: E402
 from scripts.samplegen.tables import target_grid, task_grid  # noqa: E402
 
@@ -183,6 +185,29 @@ def make_varied(index: int, out_dir: Path, seed: int) -> Path:
     return path
 
 
+HEADER_FIELDS = ("doc_type", "number", "issued_date", "place", "issuer", "issuer_parent",
+                 "subject", "signer_name", "signer_title", "signing_authority")
+
+
+def make_text_case(index: int, out_dir: Path, seed: int) -> Path:
+    """A document as another engine's ``.txt`` gives it (samplegen/othertext), with the truth
+    of its header fields (the text itself is garbled, so its tables and citations are not
+    scored)."""
+    name = f"txt{seed}-{index:02d}"
+    rng = random.Random(f"{seed}-{name}")
+    doc_type = rng.choice(["Công văn", "Công văn", "Kế hoạch", "Quyết định", "Báo cáo",
+                           "Thông báo", "Tờ trình", "Chỉ thị"])
+    spec = make_spec(rng, doc_type, rng.randrange(10), table=doc_type == "Kế hoạch",
+                     length=rng.randint(2, 4))
+    pages = render(spec, rng, set())
+    path = out_dir / f"{name}.txt"
+    path.write_text(other_engine_text([p.regions for p in pages], rng) + "\n", encoding="utf-8")
+    truth = {k: v for k, v in truth_of(spec, []).items() if k in HEADER_FIELDS}
+    (out_dir / f"{name}.truth.json").write_text(
+        json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
@@ -190,8 +215,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--varied", type=int, metavar="N",
                         help="render N documents with tables of every layout instead")
+    parser.add_argument("--text", type=int, metavar="N",
+                        help="write N documents as other OCR engines' .txt instead")
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    if args.text:
+        for index in range(args.text):
+            path = make_text_case(index, args.out_dir, args.seed)
+            print(f"{path} ({path.stat().st_size // 1024} KB)")
+        return 0
     if args.varied:
         for index in range(args.varied):
             path = make_varied(index, args.out_dir, args.seed)
