@@ -14,7 +14,7 @@ import numpy as np
 import regex
 
 from pipeline import tesseract
-from pipeline.document import Block, Line, Region, Table, Word
+from pipeline.document import Block, Box, Line, Region, Table, Word
 from pipeline.settings import Settings
 from pipeline.tables import TableGrid
 
@@ -67,6 +67,60 @@ def reread_number_column(block: Block, grid: TableGrid, image: np.ndarray, setti
     block.lines = [Line(row.words) for row in table.rows if row.words]
 
 
+def read_bounds(block: Block, image: np.ndarray) -> None:
+    """``≥`` and ``≤`` read by their shape: Tesseract's Vietnamese model has no such
+    letters and writes ``>`` and ``<``; a rule under the chevron tells them apart."""
+    table = block.table
+    if table is None:
+        return
+    for row in table.rows:
+        for cell in row.cells:
+            for word in cell.words:
+                if word.text[:1] in "<>" and _underlined(image, word.box):
+                    word.text = ("≥" if word.text[0] == ">" else "≤") + word.text[1:]
+
+
+ROMAN_LIKE = regex.compile(r"^[Il1|!]{1,4}$")  # I, II, III as OCR leaves them: ll, !ii, l1
+
+
+def read_numerals(block: Block, image: np.ndarray) -> None:
+    """A roman numeral in a cell (``Quý III``) read by counting its strokes: Tesseract drops
+    or garbles one of three bars."""
+    table = block.table
+    if table is None:
+        return
+    for row in table.rows:
+        for cell in row.cells:
+            words = cell.words
+            for i, word in enumerate(words):
+                if ROMAN_LIKE.match(word.text) and i > 0:  # after a word: Quý, Phần, Mục
+                    bars = _bars(image[word.box.y0 : word.box.y1, word.box.x0 : word.box.x1])
+                    if 1 <= bars <= 3:
+                        word.text = "I" * bars
+
+
+def _underlined(image: np.ndarray, box: Box) -> bool:
+    """A horizontal stroke across most of the chevron's width in the lowest third of it."""
+    h = max(1, box.height)
+    x1 = box.x0 + max(4, min(box.width, int(h * 0.9)))  # the chevron, not what follows it
+    crop = image[box.y0 : box.y1 + h // 3, box.x0 : x1]
+    if crop.size == 0:
+        return False
+    gray = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    ink = gray < 128
+    rows = ink[int(crop.shape[0] * 0.6) :]
+    width = ink.shape[1]
+    return any(_longest_run(r) >= 0.6 * width for r in rows)
+
+
+def _longest_run(row: np.ndarray) -> int:
+    best = run = 0
+    for on in row:
+        run = run + 1 if on else 0
+        best = max(best, run)
+    return best
+
+
 def _bars(crop: np.ndarray) -> int:
     """How many upright strokes of letter height a cell holds (a roman I, II or III read by
     its shape: Tesseract drops or merges the bars); 0 when any ink is not such a stroke."""
@@ -99,14 +153,24 @@ STRAY_OPENERS = "“\"'‘_|"  # specks and rule ends OCR puts before a cell's f
 CLOSERS = "”\"'’"
 
 
+SPECK_WORD = regex.compile(r"^[ˆ˜`´'\"“”‘’_|.,:;~^]+$")
+
+
 def tidy_cells(table: Table) -> None:
-    """Drop what a speck or a rule end left at a cell's start (``“Thường xuyên``, ``_UBND``):
-    a quote is kept when the cell closes it."""
+    """Drop what specks and rule ends left in a cell: a word of marks alone (``ˆ``), marks
+    before its first letter (``“Thường xuyên``, ``_UBND``; a quote the cell closes is
+    kept) and after its last (``UBND._``)."""
     for row in table.rows:
         for cell in row.cells:
             words = cell.words
             if not words or not any(c.isalnum() for c in cell.text):
                 continue
+            for line in cell.lines:
+                line.words = [w for w in line.words if not SPECK_WORD.match(w.text)]
+            words = cell.words
+            last = words[-1]
+            if last.text.endswith(("_", "|")):
+                last.text = regex.sub(r"\.?[_|]+$", "", last.text) or last.text
             first = words[0]
             stripped = first.text.lstrip(STRAY_OPENERS)
             if stripped != first.text and not any(c in CLOSERS for c in cell.text[1:]):

@@ -265,10 +265,13 @@ def _kind(core: str) -> str:
     return "other"
 
 
+MAX_SYLLABLE = 7  # letters in the longest Vietnamese syllable (nghiêng)
+
+
 @lru_cache(maxsize=65536)
 def _split_glued(core: str) -> tuple[str, ...]:
-    """``Vănhóa`` → [``Văn``, ``hóa``]: OCR dropped the space between two syllables. Split
-    only a token no legal syllable folds to, where both halves are legal and known."""
+    """``Vănhóa`` → [``Văn``, ``hóa``]: OCR dropped the spaces between syllables. Split
+    only a token no legal syllable folds to, into legal and known syllables."""
     low = core.lower()
     if len(core) < 3:  # two one-letter syllables glued is rarer than OCR junk ("Yo" for %)
         return (core,)
@@ -276,12 +279,27 @@ def _split_glued(core: str) -> tuple[str, ...]:
         return (core,)
     if fold(low) in model().by_fold or len(model()._garbled(low)[0]):
         return (core,)  # one syllable, marks wrong or missing (kiem) or OCR-garbled (ngodi)
-    for k in range(1, len(core)):
-        left, right = low[:k], low[k:]
-        if (is_valid_syllable(left) and is_valid_syllable(right)
-                and fold(left) in model().by_fold and fold(right) in model().by_fold):
-            return (core[:k], core[k:])
-    return (core,)
+    # the likeliest split into legal, known syllables (bộphậnmộtcửa → bộ phận một cửa,
+    # cônganxã → công an xã, not cô ngan xã): each piece scored by how often the corpus
+    # writes it, a piece spelt with marks the corpus never wrote scored as a rare one
+    lm = model()
+    best: list[tuple[float, tuple[int, ...]] | None] = [(0.0, ())] + [None] * len(low)
+    for end in range(1, len(low) + 1):
+        for start in range(max(0, end - MAX_SYLLABLE), end):
+            piece = low[start:end]
+            if best[start] is None or not is_valid_syllable(piece) or \
+                    fold(piece) not in lm.by_fold:
+                continue
+            known = lm.ids.get(piece)
+            score = best[start][0] + (lm.log_unigram[known] if known is not None
+                                      else lm.log_unigram[lm.by_fold[fold(piece)][0]] - 6.0)
+            if best[end] is None or score > best[end][0]:
+                best[end] = (score, (*best[start][1], end))
+    found = best[len(low)]
+    if found is None or len(found[1]) < 2:
+        return (core,)
+    bounds = (0, *found[1])
+    return tuple(core[a:b] for a, b in zip(bounds, bounds[1:], strict=False))
 
 
 SHORT_LINE = 5  # words: fewer say too little about whether OCR kept the marks

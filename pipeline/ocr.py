@@ -33,4 +33,6 @@ def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Pa
             grid = next((g for g in grids if g.box.y0 <= first.cy <= g.box.y1), None)
             if grid is not None:
                 cells.reread_number_column(block, grid, clean, settings)
+            cells.read_bounds(block, clean)
+            cells.read_numerals(block, clean)
     return page

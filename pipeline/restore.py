@@ -87,8 +87,9 @@ def new_style_tones(text: str) -> str:
 # an abbreviation glued to the next word (HĐNDvà, UBNDtỉnh): three capitals never run into
 # two lower-case letters inside one word (codes such as CTrTT have one)
 GLUED_CAPS = regex.compile(r"(?<!\p{L})(\p{Lu}{3,})(?=\p{Ll}{2,})")
+GLUED_BEFORE_CAPS = regex.compile(r"(?<=(?<!\p{L})\p{Ll}{2,})(?=\p{Lu}{3,}(?!\p{Ll}))")  # vàUBND
 
 
 def normalize_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(LOOKALIKES)
-    return GLUED_CAPS.sub(r"\1 ", new_style_tones(text))
+    return GLUED_BEFORE_CAPS.sub(" ", GLUED_CAPS.sub(r"\1 ", new_style_tones(text)))

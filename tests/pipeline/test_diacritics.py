@@ -135,3 +135,13 @@ def test_a_short_line_takes_its_page_s_word_on_marks():
     stripped = ["Thuc hien Thong bao so 496-TB/TU ngay 17/8/2023 ve ket luan cua Thuong truc",
                 "CHU TICH", "thu tuc hanh chinh"]
     assert restore_text_lines(stripped)[2] == "thủ tục hành chính"
+
+
+def test_syllables_glued_by_ocr_are_split_the_likeliest_way():
+    from pipeline.diacritics import _split_glued
+
+    assert _split_glued("bộphậnmộtcửa") == ("bộ", "phận", "một", "cửa")
+    assert _split_glued("cônganxã") == ("công", "an", "xã")  # not cô ngan xã
+    assert _split_glued("quảthựchiện") == ("quả", "thực", "hiện")
+    for word in ("nghiêng", "Nguyễn", "trường", "TTHC", "kiem"):  # one syllable, or no word
+        assert _split_glued(word) == (word,)

@@ -25,3 +25,13 @@ def test_dot_below_with_breve_is_not_moved():
 
     assert normalize_text("hoặc ngoặc") == "hoặc ngoặc"
     assert normalize_text("hoà thuỷ") == "hòa thủy"
+
+
+def test_an_abbreviation_glued_to_a_word_is_split():
+    from pipeline.restore import normalize_text
+
+    assert normalize_text("Văn phòng HĐNDvà UBND") == "Văn phòng HĐND và UBND"
+    assert normalize_text("Văn phòng HĐND vàUBND") == "Văn phòng HĐND và UBND"
+    assert normalize_text("UBNDtỉnh") == "UBND tỉnh"
+    for code in ("1906/SGDĐT-CTrTT", "CTrTTT", "12/TTr-UBND", "QyĐ"):  # codes stay whole
+        assert normalize_text(code) == code

@@ -4,6 +4,8 @@ break with its header repeated, a borderless table; real tesseract on rendered s
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +13,8 @@ from pipeline.evaluate import cell_matches, score_document
 from pipeline.run import process_file
 from pipeline.settings import Settings
 from scripts import make_samples
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "extractors"))  # tablemaker
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +96,57 @@ def test_every_table_is_in_the_record_with_its_header_marked(varied_docs):
         first = tables[0]["rows"][0]
         assert all(cell["header"] for cell in first)
         assert " | ".join(c["text"] for c in first if c["text"]) == true_rows[0]
+
+
+def _glyph_word(text: str, draw_text: str, size: int = 60):
+    """A word box over an image of ``draw_text`` drawn in Liberation Serif."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    from pipeline.document import Box, Word
+
+    face = ImageFont.truetype("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+                              size)
+    img = Image.new("L", (size * 5, size * 2), 255)
+    ImageDraw.Draw(img).text((10, 10), draw_text, font=face, fill=0)
+    arr = np.asarray(img)
+    ys, xs = np.nonzero(arr < 128)
+    return Word(text, Box(int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1),
+                80.0), arr
+
+
+@pytest.mark.parametrize(("read", "drawn", "want"), [
+    (">", "≥", "≥"), (">", ">", ">"), ("<", "≤", "≤"), ("<", "<", "<"),
+])
+def test_bounds_are_read_by_their_shape(read, drawn, want):
+    from pipeline.cells import read_bounds
+    from pipeline.document import Block, Cell, Line, Region, Row, Table
+
+    word, image = _glyph_word(read, drawn)
+    table = Table([Row([Cell([Line([word])], 0, 0)])], 1, word.box)
+    read_bounds(Block([Line([word])], Region.TABLE, table), image)
+    assert word.text == want
+
+
+@pytest.mark.parametrize(("read", "drawn", "want"), [
+    ("II", "III", "III"), ("lI", "II", "II"), ("!", "I", "I"), ("ll", "IV", "ll"),
+])
+def test_roman_numerals_in_a_cell_are_counted_by_their_strokes(read, drawn, want):
+    from pipeline.cells import read_numerals
+    from pipeline.document import Block, Box, Cell, Line, Region, Row, Table, Word
+
+    word, image = _glyph_word(read, drawn)
+    quy = Word("Quý", Box(0, 0, 5, 5), 90.0)
+    table = Table([Row([Cell([Line([quy, word])], 0, 0)])], 1, word.box)
+    read_numerals(Block([Line([quy, word])], Region.TABLE, table), image)
+    assert word.text == want
+
+
+def test_specks_around_cell_text_are_dropped():
+    from tablemaker import table as make_table
+
+    t = make_table(["Đơn vị | Thời hạn", "ˆ Văn phòng HĐND và UBND._ | “Thường xuyên",
+                    "Công chức Văn hóa - Xã hội | “Tháng 6” năm nay"])
+    assert [c.text for c in t.rows[1].cells] == ["Văn phòng HĐND và UBND", "Thường xuyên"]
+    assert [c.text for c in t.rows[2].cells] == ["Công chức Văn hóa - Xã hội",
+                                                  "“Tháng 6” năm nay"]
