@@ -21,18 +21,34 @@ from extractors.deadlines import due_date
 from extractors.organisations import BODY_START, split_organisations
 from pipeline.document import Region
 
-ASSIGN = regex.compile(r"(?:^|[.;:]\s+|-\s*)Giao\s+(?P<rest>.+)", regex.S)
+# a sentence that gives work: "Giao …", "Đề nghị …", "Yêu cầu …", "Chỉ đạo …", "Phân công …"
+ASSIGN = regex.compile(r"(?:^|[.;:]\s+|-\s*)(?P<verb>Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Chỉ đạo|"
+                       r"Phân công)\s+(?P<rest>.+)", regex.S)
+# or names its lead first: "Sở Nội vụ chủ trì, phối hợp với … tham mưu …"
+LEAD_FIRST = regex.compile(r"^\s*[-+•]?\s*(?P<rest>(?P<who>\p{Lu}[^,;:.]{2,80}?)\s*,?\s*"
+                           r"chủ trì\b.+)$", regex.S)
+# who may be addressed besides a body: a head of one ("Chủ tịch UBND các huyện")
+HEADS = regex.compile(r"(?:Chủ tịch|Giám đốc|Thủ trưởng|Trưởng|Hiệu trưởng|Chánh|Thủ tướng)\b")
 PARTNERS = regex.compile(r"(?:,\s*)?(?:chủ trì,?\s*)?phối hợp với\s+", regex.I)
 DEADLINE = regex.compile(
-    r"[,;]?\s*(?P<deadline>(?:hoàn thành\s+)?(?:trước ngày|chậm nhất (?:ngày|trong)|trong"
-    r" (?:tháng|quý|năm)|trong thời gian)\s[^.;]*?)\s*[.;]?\s*$", regex.I
+    r"[,;]?\s*(?P<deadline>(?:(?:hoàn thành|xong)\s+)?(?:trước ngày|chậm nhất (?:ngày|trong|là)|"
+    r"trong (?:tháng|quý|năm)|trong thời gian|(?<=[;,]\s*)thời (?:gian|hạn)(?: thực hiện| hoàn thành)?"
+    r"\s*:)\s*[^.;]*?)\s*[.;]?\s*$", regex.I
 )
 # where the bodies end and the work begins: the first verb of the task
 VERB = regex.compile(
     r"\s(?=(?:rà soát|triển khai|thực hiện|tổ chức|xây dựng|tham mưu|theo dõi|kiểm tra|"
     r"hướng dẫn|báo cáo|tổng hợp|đôn đốc|đề xuất|cập nhật|công khai|chuẩn bị|"
-    r"nghiên cứu|ban hành|trình|số hóa|tuyên truyền|đẩy mạnh|tăng cường)\b)"
+    r"nghiên cứu|ban hành|trình|số hóa|tuyên truyền|đẩy mạnh|tăng cường|chỉ đạo|"
+    r"hoàn thành|gửi|nộp|chịu trách nhiệm|có trách nhiệm|khẩn trương|nghiêm túc|tiếp tục|"
+    r"quán triệt|bảo đảm|đảm bảo|nâng cao|chủ động|phổ biến|thông báo|tham gia|giải quyết|"
+    r"xử lý|rà|lập|thống kê|đánh giá|phối hợp thực hiện)\b)"
 )
+# verbs that say nothing of what is to be done: "nghiêm túc triển khai thực hiện" is no task
+EMPTY_WORK = {"nghiêm", "túc", "triển", "khai", "thực", "hiện", "tổ", "chức", "khẩn",
+              "trương", "quán", "triệt", "tiếp", "tục", "các", "nội", "dung", "trên", "này",
+              "văn", "bản", "kế", "hoạch", "công", "theo", "đúng", "quy", "định", "có", "hiệu",
+              "quả", "và", "./.", "/."}
 ITEM = regex.compile(r"^\s*(\d{1,2})\.\s+(?P<content>\S.*)$")
 LEAD_LINE = regex.compile(r"^\s*[a-dđ]\)\s*(?:Đơn vị|Cơ quan)\s+chủ trì\s*:\s*(?P<who>.+)$", regex.I)
 PARTNER_LINE = regex.compile(r"^\s*[a-dđ]\)\s*(?:Đơn vị|Cơ quan)\s+phối hợp\s*:\s*(?P<who>.+)$",
@@ -58,23 +74,35 @@ def _sentences(text: str) -> list[str]:
 
 
 def _assignment(sentence: str, page: int) -> dict[str, Any] | None:
-    """``Giao <lead> [chủ trì, phối hợp với <partners>] <content>[, <deadline>]``."""
+    """``Giao|Đề nghị|Yêu cầu <lead> [chủ trì, phối hợp với <partners>] <content>[,
+    <deadline>]``, or ``<lead> chủ trì, phối hợp với <partners> <content>; thời gian: …``."""
     match = ASSIGN.search(sentence)
-    if not match or not BODY_START.match(match["rest"]):
+    lead_first = None if match else LEAD_FIRST.match(sentence)
+    if lead_first and not BODY_START.match(lead_first["who"]):
+        lead_first = None
+    if not match and not lead_first:
         return None
-    rest = match["rest"].strip()
+    rest = (match or lead_first)["rest"].strip()
+    addressed = rest[:1].upper() + rest[1:]  # "các sở, ngành": a list of bodies all the same
+    if match and not (BODY_START.match(addressed) or HEADS.match(addressed)):
+        return None  # "Giao thông …", "Đề nghị này …": no one is addressed
     deadline_match = DEADLINE.search(rest)
     deadline = squash(deadline_match["deadline"]) if deadline_match else None
     if deadline_match:
         rest = rest[: deadline_match.start()]
     verb = VERB.search(rest)
-    if not verb:
-        return None
-    who, content = rest[: verb.start()], rest[verb.start() :]
+    who, content = (rest[: verb.start()], rest[verb.start() :]) if verb else (rest, "")
     lead_text, _, partners_text = PARTNERS.sub("\x00", who).partition("\x00")
-    lead_text = regex.sub(r"\s*,?\s*chủ trì\s*,?\s*$", "", lead_text, flags=regex.I)
+    lead_text = regex.sub(r"\s*,?\s*chủ trì\s*,?\s*$", "", lead_text, flags=regex.I).rstrip(" :")
     lead = split_organisations(lead_text)
-    if not lead or len(content.split()) < 2:
+    if not lead:
+        return None
+    if not content.strip():  # "Giao các sở … hoàn thành trước ngày …": the sentence is the task
+        if not deadline:
+            return None
+        content = sentence.strip(" -+•")
+    words = [w.lower().strip(",;:./") for w in content.split()]
+    if len(words) < 2 or all(w in EMPTY_WORK for w in words):
         return None
     return _task(content, lead, split_organisations(partners_text), deadline, page)
 

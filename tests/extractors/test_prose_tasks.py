@@ -44,3 +44,25 @@ def test_comparator_symbol_in_a_table_row():
         "1 | Mức độ hài lòng của người dân, doanh nghiệp | % | ≥ 90 | Văn phòng")))
     (target,) = find_targets(doc)
     assert (target["value"], target["comparator"]) == (90.0, ">=")
+
+
+def test_directives_worded_as_offices_word_them():
+    """The forms real công văn use: Giao / Đề nghị / Yêu cầu + addressees, or the lead
+    named first; boilerplate with no object of work is no task."""
+    tasks = find_prose_tasks(_body(
+        "Giao các sở, ngành, Ủy ban nhân dân các huyện hoàn thành trước ngày 05/01/2012.",
+        "Đề nghị các đơn vị báo cáo về Sở Nội vụ trước ngày 22/12/2011.",
+        "Yêu cầu Chủ tịch UBND các huyện chỉ đạo rà soát thủ tục hành chính.",
+        "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu kế hoạch; thời gian: Quý II/2024.",
+        "Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.",
+        "Đề nghị này được thông qua.",
+    ))
+    got = [(t["lead"], t["content"], t["due_date"]) for t in tasks]
+    assert got[1:] == [
+        ("các đơn vị", "báo cáo về Sở Nội vụ", "2011-12-22"),
+        ("Chủ tịch UBND các huyện", "chỉ đạo rà soát thủ tục hành chính", None),
+        ("Sở Nội vụ", "tham mưu kế hoạch", "2024-06-30"),
+    ]
+    assert got[0][0] == "các sở, ngành" and got[0][2] == "2012-01-05"
+    assert tasks[0]["partners"] == ["Ủy ban nhân dân các huyện"]
+    assert tasks[3]["partners"] == ["Sở Tài chính"]
