@@ -23,6 +23,8 @@ def preprocess(page_image: np.ndarray, settings: Settings, dpi: int) -> tuple[np
         dpi = 300
     if settings.crop_borders:
         gray = whiten_borders(gray)
+    if settings.auto_rotate:
+        gray = upright(gray, dpi)
     if settings.deskew:
         gray = deskew(gray, settings.max_skew_degrees)
     if settings.denoise:
@@ -30,6 +32,50 @@ def preprocess(page_image: np.ndarray, settings: Settings, dpi: int) -> tuple[np
     if settings.binarize:
         gray = binarize(gray)
     return gray, dpi
+
+
+MIN_LINE_INK = 300  # pixels (at a quarter scale) of text lines needed to judge a page
+
+
+def is_sideways(gray: np.ndarray) -> bool:
+    """Text running up or down the page (a landscape table page scanned upright). Letters
+    smeared along a text line's direction merge into long thin blobs: on an upright page
+    they lie across, on a sideways page they stand up. Table rules are taken out first."""
+    small = cv2.resize(gray, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    ink = (small < 160).astype(np.uint8)
+    h, w = ink.shape
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, w // 10)), np.uint8)) | \
+        cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, h // 10), 1), np.uint8))
+    ink = ink & (1 - rules)
+    across = _line_ink(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, 7), np.uint8)), 1)
+    upward = _line_ink(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((7, 1), np.uint8)), 0)
+    return upward >= MIN_LINE_INK and upward > 1.5 * across
+
+
+def _line_ink(mask: np.ndarray, axis: int) -> int:
+    """Ink in blobs more than three times longer along ``axis`` (1: x, 0: y) than across."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    along = cv2.CC_STAT_WIDTH if axis == 1 else cv2.CC_STAT_HEIGHT
+    other = cv2.CC_STAT_HEIGHT if axis == 1 else cv2.CC_STAT_WIDTH
+    return int(sum(stats[i, cv2.CC_STAT_AREA] for i in range(1, count)
+                   if stats[i, cv2.CC_STAT_AREA] >= 20 and stats[i, along] > 3 * stats[i, other]))
+
+
+def upright(gray: np.ndarray, dpi: int) -> np.ndarray:
+    """A sideways page turned upright; which way (90° or 270°) Tesseract's orientation
+    detector says — it runs only on pages that look sideways."""
+    if not is_sideways(gray):
+        return gray
+    from pipeline import tesseract
+
+    turn = tesseract.orientation(gray, dpi=dpi)
+    if turn == 90:
+        return cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+    if turn == 270:
+        return cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    if turn == 180:
+        return cv2.rotate(gray, cv2.ROTATE_180)
+    return gray
 
 
 def to_gray(image: np.ndarray, settings: Settings) -> np.ndarray:

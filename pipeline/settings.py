@@ -18,6 +18,7 @@ class Settings:
     denoise: bool = True
     binarize: bool = True
     crop_borders: bool = True
+    auto_rotate: bool = True  # a page scanned sideways (a landscape table) turned upright
     max_skew_degrees: float = 5.0
     restore: bool = True  # diacritic restoration of OCR lines (text inputs always)
     # layout

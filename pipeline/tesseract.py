@@ -93,6 +93,24 @@ def image_to_words(
     return words
 
 
+def orientation(image: np.ndarray, *, dpi: int, timeout: int = 60) -> int | None:
+    """Degrees (0, 90, 180, 270) Tesseract's orientation detector says the page must be
+    turned clockwise to stand upright, or None when it cannot tell."""
+    with tempfile.NamedTemporaryFile(suffix=".png") as tmp:
+        cv2.imwrite(tmp.name, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        try:
+            found = pytesseract.image_to_osd(tmp.name, config=f"--psm 0 --dpi {dpi}",
+                                             output_type=pytesseract.Output.DICT,
+                                             timeout=timeout)
+        except RuntimeError as exc:  # TesseractError (too few characters) is one too
+            if isinstance(exc, pytesseract.TesseractError):
+                return None
+            raise OcrError(f"tesseract timed out after {timeout}s") from exc
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise OcrError(f"tesseract failed: {exc}") from exc
+    return int(found.get("rotate", 0)) % 360
+
+
 def image_to_chars(image: np.ndarray, *, dpi: int, language: str = "vie", psm: int = 7,
                    timeout: int = 60) -> list[tuple[str, Box]]:
     """Tesseract's symbols with their boxes (top-left origin), left to right."""

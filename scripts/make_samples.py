@@ -150,7 +150,8 @@ VARIED = [("Kế hoạch", 5, (True, None)), ("Kế hoạch", 2, (True, "plan"))
 def make_varied(index: int, out_dir: Path, seed: int) -> Path:
     """A document with tables laid out as other offices lay them out (samplegen/tables):
     column orders and wordings, STT or none, sections, plan and result columns, every
-    comparator form, headers repeated over a page break or not, serif or sans, 11.5-13 pt."""
+    comparator form, headers repeated over a page break or not, serif or sans, 11.5-13 pt,
+    now and then a page scanned sideways."""
     name = f"var{seed}-{index:02d}"
     rng = random.Random(f"{seed}-{name}")
     doc_type, _, (tasks, targets) = rng.choices(VARIED, weights=[v[1] for v in VARIED])[0]
@@ -177,6 +178,9 @@ def make_varied(index: int, out_dir: Path, seed: int) -> Path:
     pages = render(spec, rng, set())
     fmt = rng.choice(["pdf", "pdf", "tif"]) if len(pages) > 1 else rng.choice(["pdf", "png", "jpg"])
     images = [degrade(p.image, scan, rng) for p in pages]
+    if len(images) > 1 and rng.random() < 0.3:  # a table page fed into the scanner sideways
+        k = rng.randrange(1, len(images))
+        images[k] = images[k].rotate(rng.choice([90, 270]), expand=True)
     path = out_dir / f"{name}.{fmt}"
     save(images, path, fmt, scan)
     truth = truth_of(spec, [p.text() for p in pages])

@@ -62,3 +62,20 @@ def test_preprocess_upsamples_low_resolution():
     img = np.asarray(Image.fromarray(_clean_page()).resize((827, 1169)))
     out, dpi = pp.preprocess(img, Settings(), 100)
     assert dpi == 300 and out.shape[1] == 827 * 3
+
+
+def test_a_page_scanned_sideways_is_turned_upright_either_way():
+    gray = cv2.cvtColor(_clean_page(), cv2.COLOR_RGB2GRAY)
+    assert not pp.is_sideways(gray)
+    for turn in (cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_90_COUNTERCLOCKWISE):
+        sideways = cv2.rotate(gray, turn)
+        assert pp.is_sideways(sideways)
+        assert np.array_equal(pp.upright(sideways, 300), gray)  # Tesseract's OSD says which way
+
+
+def test_a_page_with_little_text_or_none_is_left_as_it_is():
+    blank = np.full((1200, 900), 255, np.uint8)
+    assert not pp.is_sideways(blank)
+    short = blank.copy()
+    cv2.putText(short, "I", (400, 600), cv2.FONT_HERSHEY_SIMPLEX, 3, 0, 8)
+    assert not pp.is_sideways(short) and pp.upright(short, 300) is short
