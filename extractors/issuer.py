@@ -13,7 +13,7 @@ from extractors.common import (
     squash,
 )
 from extractors.gazetteer import SEATS, fix_unit_words, seat_units, snap_places_in
-from extractors.organisations import snap_organisation
+from extractors.organisations import is_catalogued, snap_organisation
 from pipeline.document import Region
 
 # Words that begin the name of a body; a header line not starting with one continues the
@@ -49,7 +49,10 @@ def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:
             continue
         if folded.startswith(("cong hoa", "doc lap")):
             continue
-        if bodies and not folded.startswith(BODY_STARTS):
+        if bodies and (not folded.startswith(BODY_STARTS)
+                       or is_catalogued(f"{bodies[-1]} {text}")):
+            # a wrapped name goes on even when its next line opens like a body
+            # ("SỞ TÀI NGUYÊN VÀ MÔI" / "TRƯỜNG")
             bodies[-1] += " " + text
         else:
             bodies.append(text)

@@ -48,6 +48,11 @@ def catalogue() -> dict[str, Organisation]:
     return index
 
 
+def is_catalogued(name: str) -> bool:
+    """The name of a catalogued body, spelt in full or abbreviated, in any case."""
+    return _key(name) in catalogue()
+
+
 def snap_organisation(name: str) -> str:
     """The catalogue's spelling of the body that ``name`` starts with, the rest unchanged."""
     words = name.split()

@@ -141,13 +141,15 @@ def make(name: str, out_dir: Path, seed: int = 2024) -> Path:
 
 SCANS = [Scan(), Scan(skew=1.2), Scan(skew=-0.8, noise=6), Scan(dpi=200, jpeg_quality=65),
          Scan(photocopy=True, skew=0.5), Scan(colour=False, blur=0.6), Scan(dpi=200, skew=-1.5)]
+# dusty glass and old toner, drawn only by --speckled sets (the held-out tables keep theirs)
+SPECKLED = [Scan(speckle=0.4), Scan(speckle=0.8, skew=0.6), Scan(speckle=0.6, photocopy=True)]
 # doc type, weight, what tables it holds: (task table?, target table?, a report's?)
 VARIED = [("Kế hoạch", 5, (True, None)), ("Kế hoạch", 2, (True, "plan")),
           ("Kế hoạch", 2, (False, "plan")), ("Báo cáo", 3, (False, "report")),
           ("Báo cáo", 1, (True, "report")), ("Công văn", 2, (True, None))]
 
 
-def make_varied(index: int, out_dir: Path, seed: int) -> Path:
+def make_varied(index: int, out_dir: Path, seed: int, speckled: bool = False) -> Path:
     """A document with tables laid out as other offices lay them out (samplegen/tables):
     column orders and wordings, STT or none, sections, plan and result columns, every
     comparator form, headers repeated over a page break or not, serif or sans, 11.5-13 pt,
@@ -174,7 +176,7 @@ def make_varied(index: int, out_dir: Path, seed: int) -> Path:
     at = next((i + 1 for i, p in enumerate(paragraphs) if p.startswith("@II.")),
               max(1, len(paragraphs) - 1))
     spec.paragraphs = paragraphs[:at] + markers + paragraphs[at:]
-    scan = rng.choice(SCANS)
+    scan = rng.choice(SPECKLED if speckled else SCANS)
     pages = render(spec, rng, set())
     fmt = rng.choice(["pdf", "pdf", "tif"]) if len(pages) > 1 else rng.choice(["pdf", "png", "jpg"])
     images = [degrade(p.image, scan, rng) for p in pages]
@@ -219,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--varied", type=int, metavar="N",
                         help="render N documents with tables of every layout instead")
+    parser.add_argument("--speckled", action="store_true",
+                        help="with --varied: scans with dust and toner specks")
     parser.add_argument("--text", type=int, metavar="N",
                         help="write N documents as other OCR engines' .txt instead")
     args = parser.parse_args(argv)
@@ -230,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.varied:
         for index in range(args.varied):
-            path = make_varied(index, args.out_dir, args.seed)
+            path = make_varied(index, args.out_dir, args.seed, args.speckled)
             print(f"{path} ({path.stat().st_size // 1024} KB)")
         return 0
     for name, *_ in SAMPLES:

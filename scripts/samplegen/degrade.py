@@ -20,6 +20,7 @@ class Scan:
     jpeg_quality: int = 80
     colour: bool = True
     bilevel: bool = False  # a fax-like 1-bit scan (threshold after noise)
+    speckle: float = 0.0  # dust and toner dots per square centimetre, 1-3 px at 300 dpi
 
 
 def degrade(image: Image.Image, scan: Scan, rng: random.Random) -> Image.Image:
@@ -34,6 +35,12 @@ def degrade(image: Image.Image, scan: Scan, rng: random.Random) -> Image.Image:
     else:
         arr = arr * np.array([0.98, 0.97, 0.93], dtype=np.float32)  # slightly yellow paper
     h, w = arr.shape[:2]
+    if scan.speckle:  # dots that OCR reads as periods and commas inside words
+        dots = np.random.default_rng(rng.randint(0, 2**31))
+        count = int(scan.speckle * (w / 118.1) * (h / 118.1))
+        for x, y, r in zip(dots.integers(0, w, count), dots.integers(0, h, count),
+                           dots.integers(1, 4, count), strict=True):
+            cv2.circle(arr, (int(x), int(y)), int(r), (35, 35, 35), -1)
     if scan.skew:
         m = cv2.getRotationMatrix2D((w / 2, h / 2), scan.skew, 1.0)
         arr = cv2.warpAffine(arr, m, (w, h), flags=cv2.INTER_LINEAR,

@@ -79,3 +79,19 @@ def test_a_page_with_little_text_or_none_is_left_as_it_is():
     short = blank.copy()
     cv2.putText(short, "I", (400, 600), cv2.FONT_HERSHEY_SIMPLEX, 3, 0, 8)
     assert not pp.is_sideways(short) and pp.upright(short, 300) is short
+
+
+def test_despeckle_whitens_lone_dots_of_a_dusty_page_and_keeps_marks():
+    gray = cv2.cvtColor(_clean_page(), cv2.COLOR_RGB2GRAY)
+    binary = pp.binarize(gray)
+    rng = np.random.default_rng(5)
+    dusty = binary.copy()
+    h, w = dusty.shape
+    for x, y in zip(rng.integers(0, w, 400), rng.integers(0, h, 400), strict=True):
+        cv2.circle(dusty, (int(x), int(y)), 2, 0, -1)
+    cleaned = pp.despeckle(dusty)
+    added = (dusty < 128) & (binary >= 128)
+    removed = (cleaned >= 128) & (dusty < 128)
+    assert (removed & added).sum() > 0.6 * added.sum()  # most dust gone
+    assert (removed & (binary < 128)).sum() < 0.002 * (binary < 128).sum()  # the text kept
+    assert np.array_equal(pp.despeckle(binary), binary)  # a clean page is not touched
