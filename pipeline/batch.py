@@ -36,6 +36,23 @@ def run_one(path: str, settings: Settings) -> dict[str, Any]:
                 "stage": "pipeline"}
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the ingest that started it ends, even by SIGKILL (which leaves no
+    chance to stop the pool): Linux sends it SIGTERM then (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except OSError:
+            return
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 def run_many(paths: list[str], settings: Settings, workers: int | None = None,
              ordered: bool = True) -> Iterator[dict]:
     """Records in the order of ``paths`` (or as they finish, ``ordered=False``); parallel
@@ -47,7 +64,8 @@ def run_many(paths: list[str], settings: Settings, workers: int | None = None,
             yield run_one(path, settings)
         return
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         by_size = sorted(paths, key=_size, reverse=True)
         futures = {path: pool.submit(run_one, path, settings) for path in by_size}
         if ordered:

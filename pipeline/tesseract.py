@@ -47,9 +47,11 @@ def _run(path: str, language: str, config: str, timeout: int) -> dict:
             path, lang=language, config=config, output_type=pytesseract.Output.DICT,
             timeout=timeout,
         )
-    except RuntimeError as exc:  # pytesseract raises RuntimeError on timeout
+    except pytesseract.TesseractError as exc:  # a RuntimeError too: caught first
+        raise OcrError(f"tesseract failed: {exc.message or exc}") from exc
+    except RuntimeError as exc:  # pytesseract raises a bare RuntimeError on timeout
         raise OcrError(f"tesseract timed out after {timeout}s") from exc
-    except (pytesseract.TesseractError, subprocess.SubprocessError, OSError) as exc:
+    except (subprocess.SubprocessError, OSError) as exc:
         raise OcrError(f"tesseract failed: {exc}") from exc
 
 

@@ -89,7 +89,8 @@ def test_tesseract_killed_mid_page(tmp_path):
     env = {"PATH": f"{bin_dir}:{os.environ['PATH']}"}
     run = _vanban("extract", str(first), str(second), "--db", db, env=env)
     assert run.returncode == 1 and "Traceback" not in run.stderr
-    assert "a.pdf" in run.stderr and "tesseract" in run.stderr  # which file, and why
+    assert "a.pdf" in run.stderr and "tesseract failed" in run.stderr  # which file, and why
+    assert "timed out" not in run.stderr  # a killed tesseract is no timeout
     store = Store(db)
     assert [Path(d["source"]).name for d in store.documents()] == ["b.pdf"]
     assert [Path(e["source"]).name for e in store.errors()] == ["a.pdf"]
@@ -181,3 +182,16 @@ def test_a_300_page_pdf_is_read_whole_in_bounded_memory(tmp_path):
     hits = [h["page"] for h in search(Store(db).engine, "trang 300 bao cao")]
     assert 300 in hits
     assert peak_mb < 600, peak_mb
+
+
+def test_a_missing_language_is_reported_as_such_not_as_a_timeout():
+    import numpy as np
+    import pytest
+
+    from pipeline import tesseract
+
+    page = np.full((200, 400), 255, np.uint8)
+    with pytest.raises(tesseract.OcrError) as failure:
+        tesseract.image_to_words(page, dpi=300, language="xyz", timeout=30)
+    assert "failed" in str(failure.value) and "timed out" not in str(failure.value)
+    assert "xyz" in str(failure.value)  # Tesseract's own words name the language

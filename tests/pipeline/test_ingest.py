@@ -131,6 +131,23 @@ def _snapshot(db: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.slow
+def _processes_with(marker: str) -> list[int]:
+    """Live processes whose command line holds ``marker`` (forked workers keep their
+    parent's)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cmdline = open(f"/proc/{entry}/cmdline", "rb").read().decode(errors="replace")
+            state = open(f"/proc/{entry}/stat").read().split(") ", 1)[1][:1]
+        except OSError:
+            continue
+        if marker in cmdline and state != "Z":
+            found.append(int(entry))
+    return found
+
+
 def test_archive_of_100_pages_killed_halfway_equals_an_uninterrupted_run(generated, tmp_path):
     archive = _archive(tmp_path / "archive")  # 20 documents, 100 pages
     for path in generated.values():  # + documents with tasks, targets, references, recipients
@@ -154,6 +171,11 @@ def test_archive_of_100_pages_killed_halfway_equals_an_uninterrupted_run(generat
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert total // 2 <= len(_documents(db)) < total  # killed halfway, nothing half-written
+    # its pool workers go with it (they would otherwise read on for nobody, forever)
+    gone_by = time.time() + 20
+    while _processes_with(str(tmp_path / "killed.db")) and time.time() < gone_by:
+        time.sleep(0.2)
+    assert _processes_with(str(tmp_path / "killed.db")) == []
 
     rerun = _vanban("ingest", str(archive), "--db", db, "--workers", "2")
     assert rerun.returncode == 0
