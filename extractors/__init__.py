@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from extractors.common import page_lines
-from extractors.handwritten import decide_date, decide_number, number_options
+from extractors.handwritten import choose_number, decide_date, number_options
 from extractors.header import (
     VV_RE,
     find_date_place,
@@ -41,8 +41,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
     header_line = next((ln.text for ln in first if number and number.split("/")[0] in ln.text
                         and "/" in ln.text), "")
     options = number_options(number, pen.get("number"), header_line, document.text)
-    number, number_confidence = decide_number(number, pen.get("number"), header_line,
-                                              document.text)
+    number, number_confidence = choose_number(number, pen.get("number"), options)
     issued_date, place = find_date_place(first)
     references = find_references(document.text, number)
     signed = [_local_date(s.signed_at) for s in document.signatures if s.signed_at]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.document import Box, Page, Region, mean_confidence
+from pipeline.document import Box, Page, Region
 from pipeline.restore import normalize_text
 from pipeline.syllables import fold
 from pipeline.textzones import zone_text
@@ -256,8 +256,7 @@ def page_lines(page: Page) -> list[TextLine]:
     out: list[TextLine] = []
     for block in page.blocks:
         if block.table is not None:  # a row is one line of text, its cells apart
-            out += [TextLine(squash(row.text), block.region, mean_confidence(row.words),
-                             Box.union([w.box for w in row.words]))
+            out += [TextLine(squash(row.text), block.region, row.confidence, row.box)
                     for row in block.table.rows if row.words]
             continue
         out += [TextLine(squash(line.text), block.region, line.confidence, line.box)

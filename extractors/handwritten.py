@@ -34,15 +34,17 @@ def decide_number(number: str | None, reading: HandReading | None, header_line: 
 
     Returns the number and its confidence, or (number, None) when no pen reading is there.
     """
+    return choose_number(number, reading, number_options(number, reading, header_line, text))
+
+
+def choose_number(number: str | None, reading: HandReading | None,
+                  options: list[tuple[str, float]]) -> tuple[str | None, float | None]:
+    """decide_number given the options number_options already weighed."""
     if number is None or reading is None or "/" not in number:
         return number, None
     if reading.printed:
         return number, reading.alternatives[0][1]
-    options = number_options(number, reading, header_line, text)
-    if not options:
-        return number, 0.3
-    best, share = options[0]
-    return best, share
+    return options[0] if options else (number, 0.3)
 
 
 def number_options(number: str | None, reading: HandReading | None, header_line: str,

@@ -16,7 +16,7 @@ from extractors.columns import Column
 from extractors.common import fold, sentence_case, squash
 from extractors.indicators import indicator_key, link_indicator
 from extractors.organisations import split_organisations
-from pipeline.document import Box, Row, Table, mean_confidence
+from pipeline.document import Row, Table
 
 NUMBER = r"(?P<value>\d{1,3}(?:[.,]\d{1,2})?)"
 CELL_VALUE = regex.compile(rf"^(?P<before>[^\d]{{0,24}}?)\s*{NUMBER}\s*(?P<pct>%)?\s*(?P<after>.*)$")
@@ -24,7 +24,7 @@ CELL_VALUE = regex.compile(rf"^(?P<before>[^\d]{{0,24}}?)\s*{NUMBER}\s*(?P<pct>%
 AT_MOST = regex.compile(r"toi\s*da|khong\s*qua|khong\s*vuot|duoi|[<≤]|tro\s*xuong")
 AT_LEAST = regex.compile(r"toi\s*thieu|it\s*nhat|tren|[>≥]|tro\s*len|phan\s*dau\s*dat")
 ROW_NUMBER = regex.compile(r"^\s*(\d{1,2}(?:\.\d{1,2})*|[IVX]{1,4}|[a-zđ])[.)]?\s+(?=\p{L})")
-KINDS = {"target": "target", "actual": "actual"}
+KINDS = ("target", "actual")  # a value column's role is the kind of target it gives
 
 
 def comparator(text: str) -> str:
@@ -79,7 +79,7 @@ def table_targets(table: Table, columns: list[Column], page: int, year: int | No
                 "value": value,
                 "unit": "%",
                 "comparator": cmp,
-                "kind": KINDS[column.role],
+                "kind": column.role,
                 "year": column.year or year,
                 "responsible": split_organisations(responsible) if responsible else [],
                 "page": page,
@@ -97,7 +97,5 @@ def _cell(row: Row, col: int) -> str:
 
 
 def _provenance(row: Row) -> dict[str, Any]:
-    words = row.words
-    box = Box.union([w.box for w in words])
-    return {"box": [box.x0, box.y0, box.x1, box.y1],
-            "confidence": round(mean_confidence(words), 1)}
+    box = row.box
+    return {"box": [box.x0, box.y0, box.x1, box.y1], "confidence": round(row.confidence, 1)}

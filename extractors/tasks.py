@@ -16,7 +16,7 @@ from extractors.columns import Column, classified_tables, row_values
 from extractors.common import squash
 from extractors.deadlines import due_date
 from extractors.organisations import split_organisations
-from pipeline.document import Box, Document, Row, mean_confidence
+from pipeline.document import Document, Row
 from pipeline.restore import normalize_text
 
 SECTION_RE = regex.compile(r"^([IVX]+|[A-Z]|\d+)\.\s+\S")
@@ -38,10 +38,9 @@ def find_tasks(document: Document) -> list[dict[str, Any]]:
                 continue
             task = _task(row_values(cells, columns), page)
             if task:
-                words = row.words
-                box = Box.union([w.box for w in words])
+                box = row.box
                 task["box"] = [box.x0, box.y0, box.x1, box.y1]  # provenance: the row
-                task["confidence"] = round(mean_confidence(words), 1)
+                task["confidence"] = round(row.confidence, 1)
                 task["group"] = group
                 tasks.append(task)
     return tasks

@@ -36,13 +36,13 @@ def reread_number_column(block: Block, grid: TableGrid, image: np.ndarray, setti
     # a section row (its title spans the other columns) is numbered I, II, III, not 1, 2, 3
     sections = {id(row.cell_at(0)) for row in table.rows[1:]
                 if len(row.cells) > 1 and row.cells[1].col_span > 1}
-    crops = []
+    kept = []
     for cell in targets:
         margin = max(4, cell.box.width // 12)
         crop = image[cell.box.y0 + margin : cell.box.y1 - margin,
                      cell.box.x0 + margin : cell.box.x1 - margin]
-        crops.append(crop)
-    kept = [(cell, crop) for cell, crop in zip(targets, crops, strict=True) if crop.size]
+        if crop.size:
+            kept.append((cell, crop))
     if not kept:
         return
     crops = [crop for _, crop in kept]
@@ -64,7 +64,7 @@ def reread_number_column(block: Block, grid: TableGrid, image: np.ndarray, setti
             text = "I" * bars if 1 <= bars <= 3 else text
         if regex.fullmatch(r"(\d{1,3}(\.\d{1,2})*|[IVX]{1,4})\.?", text):
             cell.lines = [Line([Word(text, cell.words[0].box, conf)])]
-    block.lines = [Line(row.words) for row in table.rows if row.words]
+    block.lines = table.row_lines()
 
 
 def read_bounds(block: Block, image: np.ndarray) -> None:
@@ -186,8 +186,7 @@ def table_as_block(table: Table) -> Block:
     whose cells are the table."""
     tidy_cells(table)
     table.mark_header()
-    lines = [Line(row.words) for row in table.rows if row.words]
-    return Block(lines, Region.TABLE, table=table)
+    return Block(table.row_lines(), Region.TABLE, table=table)
 
 
 def cell_lines(words: list[Word]) -> list[Line]:

@@ -126,6 +126,15 @@ class Row:
         return [w for c in self.cells for w in c.words]
 
     @property
+    def box(self) -> Box:
+        """Where the row's words lie (a row with no words has no box)."""
+        return Box.union([w.box for w in self.words])
+
+    @property
+    def confidence(self) -> float:
+        return mean_confidence(self.words)
+
+    @property
     def header(self) -> bool:
         return bool(self.cells) and all(c.header for c in self.cells)
 
@@ -151,6 +160,11 @@ class Table:
     @property
     def body_rows(self) -> list[Row]:
         return [r for r in self.rows if not r.header and r.words]
+
+    def row_lines(self) -> list[Line]:
+        """One line per row holding the row's words: the block's lines, for the stages that
+        read lines; made again whenever a stage changed the cells' words."""
+        return [Line(row.words) for row in self.rows if row.words]
 
     def mark_header(self) -> None:
         """The first row is the header (tiêu đề cột) when it reads as labels: its first cell

@@ -103,7 +103,7 @@ def restore_document(document: Document, settings: Settings) -> None:
             _space_dashes(line)
         for block in page.blocks:
             if block.table is not None:  # the row lines hold the cells' words again
-                block.lines = [Line(row.words) for row in block.table.rows if row.words]
+                block.lines = block.table.row_lines()
 
 
 def _text_lines(block: Block) -> list[Line]:
