@@ -10,12 +10,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, select, update
+from sqlalchemy import create_engine, delete, event, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from extractors.indicators import catalogue as indicator_catalogue
-from extractors.register import order_by_register
+from extractors.register import office_of, order_by_register
 from models import citations, organisations, search
 from models.schema import (
     DocumentRow,
@@ -199,20 +199,30 @@ class Store:
                     stored=IngestRun.stored + 1, pages=IngestRun.pages + row.page_count))
             return row.id
 
-    def vote_numbers(self) -> list[tuple[str, str, str, float, str]]:
+    def vote_numbers(self, offices: set[str] | None = None
+                     ) -> list[tuple[str, str, str, float, str]]:
         """Let each office's documents vote on its unsure pen-written numbers
         (extractors/register), over the whole database: the order of the register needs the
-        office's other papers, wherever and whenever they were ingested. Returns (path, old,
-        new, confidence, reason) for each number changed; one transaction."""
+        office's other papers, wherever and whenever they were ingested. ``offices``
+        (register codes, ``ĐHĐL``) limit the vote to the documents numbered or cited in them:
+        all that one stored file can change. Returns (path, old, new, confidence,
+        reason) for each number changed; one transaction."""
         changed = []
+        query = select(DocumentRow).where(DocumentRow.number.is_not(None))
+        if offices is not None:
+            patterns = [f"%{office}" for office in sorted(offices)]
+            query = query.where(or_(*[DocumentRow.number.like(p) for p in patterns],
+                                    *[DocumentRow.references.any(Reference.number.like(p))
+                                      for p in patterns]))
         with Session(self.engine) as session, session.begin():
-            rows = session.scalars(
-                select(DocumentRow).where(DocumentRow.number.is_not(None)).options(
-                    selectinload(DocumentRow.confidences), selectinload(DocumentRow.references))
+            rows = session.scalars(query.options(
+                selectinload(DocumentRow.confidences), selectinload(DocumentRow.references))
             ).all()
             records = [_vote_view(row) for row in rows]
             for decision in order_by_register(records):
                 row = rows[decision.index]
+                if offices is not None and (office_of(row.number) or (0, ""))[1] not in offices:
+                    continue  # a citing paper of another office: its own anchors were not read
                 for conf in row.confidences:
                     if conf.field == "number":
                         conf.confidence = decision.confidence

@@ -58,7 +58,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(f"vanban: {record['source']}: {problem}", file=sys.stderr)
                 _save_error(store, record["source"], problem)
                 continue
-            for path, _, number, confidence, reason in _vote(store):
+            for path, _, number, confidence, reason in _vote(store, record):
                 if path == os.path.realpath(record["source"]):
                     record["number"] = number
                     record["confidence"]["number"] = confidence
@@ -69,9 +69,20 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _vote(store) -> list[tuple[str, str, str, float, str]]:  # noqa: ANN001
-    """One office's stored documents vote on its unsure pen-written numbers; say what moved."""
-    changed = _try_store(store.vote_numbers) or []
+def _vote(store, record: dict[str, Any] | None = None  # noqa: ANN001
+          ) -> list[tuple[str, str, str, float, str]]:
+    """Each office's stored documents vote on its unsure pen-written numbers; after one
+    stored record, only the offices its number and its citations belong to (all it can
+    change). Say what moved."""
+    from extractors.register import office_of
+
+    offices = None
+    if record is not None:
+        numbers = [record.get("number")] + [r["number"] for r in record.get("references") or []]
+        offices = {found[1] for n in numbers if (found := office_of(n))}
+        if not offices:
+            return []
+    changed = _try_store(store.vote_numbers, offices) or []
     for path, old, new, _, reason in changed:
         print(f"vanban: {path}: {reason}: {new}, not {old}", file=sys.stderr)
     return changed

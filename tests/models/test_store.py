@@ -207,3 +207,22 @@ def test_page_tables_are_stored_cell_by_cell(tmp_path, db_url):
     store.save(record)
     with Session(store.engine) as s:
         assert s.scalars(select(PageRow.tables)).one() == [table]
+
+
+def test_a_vote_limited_to_offices_decides_as_the_whole_one(tmp_path, db_url):
+    """After one stored file only its offices are voted on: the documents that number or
+    cite in them are read, and the decision is the one a vote over everything makes."""
+    store = Store(db_url)
+    unsure = _record(str(tmp_path / "u.txt"), "268/TB-ĐHĐL", text="Thông báo khác")
+    unsure.update(issued_date="2025-10-28", confidence={"number": 0.16},
+                  alternatives={"number": [["268/TB-ĐHĐL", 0.16], ["2678/TB-ĐHĐL", 0.14]]})
+    store.save(unsure)
+    # a paper of another office citing the university's 2164 of September
+    citing = _record(str(tmp_path / "c.txt"), "12/KH-UBND", text="Kế hoạch")
+    citing.update(issued_date="2025-11-02", confidence={"number": 0.97, "issued_date": 0.97},
+                  references=[{"number": "2164/TB-ĐHĐL", "doc_type": "Thông báo",
+                               "date": "2025-09-04", "issuer": None}])
+    store.save(citing)
+    assert store.vote_numbers({"UBND"}) == []  # the university is not touched from here
+    [(_, old, new, _, _)] = store.vote_numbers({"UBND", "ĐHĐL"})
+    assert (old, new) == ("268/TB-ĐHĐL", "2678/TB-ĐHĐL")
