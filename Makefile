@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# fonts: Liberation Serif 2 (every Vietnamese glyph) and URW Z003 (pen-written digits) for
+# fonts: Liberation Serif 2 (every Vietnamese glyph), DejaVu Serif Condensed (a narrow face
+# with every glyph) and URW Z003 (pen-written digits) for
 # the sample generator the tests use
 # jbig2dec: pypdf decodes JBIG2-compressed scans with it (bilevel archive scans)
 # postgresql: the test suite starts a throwaway server to run the store tests on it too
-APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-urw-base35 postgresql
+APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 postgresql
 
 .PHONY: all setup sysdeps test test-fast demo lint samples heldout bench eval clean
 
@@ -23,6 +24,7 @@ sysdeps:
 	command -v jbig2dec >/dev/null 2>&1 || missing="$$missing jbig2dec"; \
 	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed.ttf ] || missing="$$missing fonts-dejavu-extra"; \
 	[ -f /usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf ] || missing="$$missing fonts-urw-base35"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from extractors.common import page_lines
+from extractors.gazetteer import issuer_localities
 from extractors.handwritten import choose_number, decide_date, number_options
 from extractors.header import (
     VV_RE,
@@ -42,7 +43,8 @@ def extract_fields(document: Document) -> dict[str, Any]:
                         and "/" in ln.text), "")
     options = number_options(number, pen.get("number"), header_line, document.text)
     number, number_confidence = choose_number(number, pen.get("number"), options)
-    issued_date, place = find_date_place(first)
+    issuer, issuer_parent = find_issuer(first)
+    issued_date, place = find_date_place(first, issuer_localities(issuer, issuer_parent))
     references = find_references(document.text, number)
     signed = [_local_date(s.signed_at) for s in document.signatures if s.signed_at]
     cited = [r["date"] for r in references if r.get("date")]
@@ -51,7 +53,6 @@ def extract_fields(document: Document) -> dict[str, Any]:
     title, title_index = find_title(first)
     subject = find_subject(first, title_index)
     subject_is_vv = any(VV_RE.match(line.text) for line in first[:40])
-    issuer, issuer_parent = find_issuer(first)
     if issuer is None:
         issuer = infer_issuer(place, document.text)
         if issuer:

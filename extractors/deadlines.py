@@ -13,9 +13,11 @@ import regex
 
 from extractors.common import find_date, fold, iso_date
 
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-# the roman numeral as OCR leaves it: I read as l, 1 or | (Quý IIl, Quý I1)
-QUARTER_RE = regex.compile(r"quy\s*([il1|]{1,3}(?=[\sv/]|$)v?|[1-4])\b\D{0,8}(\d{4})")
+# the roman numeral as OCR leaves it: each I a vertical stroke read as l, 1, |, !, t or j,
+# two of them touching read as H, a space between them now and then (Quý IIl, Quý TII,
+# Quý lI i)
+QUARTER_RE = regex.compile(
+    r"quy\s*((?:[il1|!tjh]\s?){1,4}(?=[\sv/]|$)v?|[1-4])\b\D{0,8}(\d{4})")
 MONTH_RE = regex.compile(r"thang\s*(\d{1,2})(?:\s*/\s*|\D{1,8})(\d{4})")
 YEAR_RE = regex.compile(r"^(?:trong\s+)?nam\s*(\d{4})$")
 
@@ -24,6 +26,17 @@ def _month_end(year: int, month: int) -> str | None:
     if not 1 <= month <= 12:
         return None
     return iso_date(calendar.monthrange(year, month)[1], month, year)
+
+
+def _quarter(numeral: str) -> int | None:
+    """1-4 from a quarter's numeral as read, counting its strokes; None when they make no
+    quarter (five strokes: a guess would be wrong as often as right)."""
+    if numeral.isdigit():
+        return int(numeral)
+    strokes = sum(2 if c == "h" else 1 for c in numeral.rstrip("v"))
+    if numeral.endswith("v"):
+        return 4 if strokes == 1 else None
+    return strokes if 1 <= strokes <= 3 else None
 
 
 def due_date(deadline: str | None) -> str | None:
@@ -44,10 +57,8 @@ def due_date(deadline: str | None) -> str | None:
         return _month_end(year, last)
     match = QUARTER_RE.search(text)
     if match:
-        numeral = match.group(1)
-        quarter = ROMAN.get(regex.sub(r"[l1|]", "i", numeral)) if len(numeral) > 1 or \
-            not numeral.isdigit() else int(numeral)
-        return _month_end(int(match.group(2)), quarter * 3)
+        quarter = _quarter(match.group(1).replace(" ", ""))
+        return _month_end(int(match.group(2)), quarter * 3) if quarter else None
     match = YEAR_RE.match(text)
     if match:
         return f"{match.group(1)}-12-31"

@@ -164,3 +164,50 @@ def province_of(district: str) -> str | None:
     a ``huyện Châu Thành``)."""
     provinces = _provinces_by_district().get(fold(" ".join(district.split())).lower(), set())
     return next(iter(provinces)) if len(provinces) == 1 else None
+
+
+LOCALITY_RE = regex.compile(
+    r"(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)\s+(\p{Lu}.*)$")
+CENTRAL_RE = regex.compile(r"^(?:Bộ|Cục|Tổng cục|Chính phủ|Thủ tướng|Văn phòng Chính phủ|Ban)\b")
+
+
+def issuer_localities(*names: str | None) -> list[str]:
+    """Where the offices named sit, the issuer's own first: the place name inside
+    ``Ủy ban nhân dân huyện Lấp Vò``; Hà Nội for a ministry or its Cục (central bodies are
+    seated in the capital)."""
+    found: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        match = LOCALITY_RE.search(name)
+        if match:
+            found.append(match.group(1))
+        elif CENTRAL_RE.match(name):
+            found.append("Hà Nội")
+    return list(dict.fromkeys(found))
+
+
+def settle_place(place: str | None, head: str | None, localities: list[str]) -> str | None:
+    """A document is dated where its issuer sits (Decree 30/2020, annex I: the place is the
+    unit where the office has its seat), so the text before ``, ngày`` is compared with the
+    issuer's locality: a place cut short by an interleaved header (``Vò`` of ``Lấp Vò``),
+    glued or broken by OCR (``ThuaThien Hue``, ``NghQ An``, ``Hà N6i``) becomes that
+    locality. A place that is not alike any of them is kept as read: an office may date a
+    paper elsewhere."""
+    from rapidfuzz import fuzz
+
+    text = regex.sub(r"[^\p{L}\d]", "", fold(head or place or ""))
+    if not text or not localities:
+        return place
+    best, best_score = None, 0.0
+    for locality in localities:
+        key = regex.sub(r"[^\p{L}]", "", fold(locality))
+        # the place ends right before the date: compare the tail of the head, a letter
+        # or two longer or shorter for a glued or lost character
+        score = max(fuzz.ratio(key, text[-n:]) for n in range(max(1, len(key) - 2),
+                                                                 len(key) + 3))
+        if score > best_score:
+            best, best_score = locality, score
+    if best is not None and best_score >= 80:
+        return best
+    return place

@@ -17,7 +17,7 @@ from extractors.common import (
     squash,
     type_of_number,
 )
-from extractors.gazetteer import snap_place, snap_place_fuzzy
+from extractors.gazetteer import settle_place, snap_place, snap_place_fuzzy
 from pipeline.document import Region
 from pipeline.restore import normalize_text
 
@@ -51,9 +51,12 @@ def _header_first(lines: list[TextLine]) -> list[TextLine]:
     return header + [ln for ln in lines[:40] if ln not in header]
 
 
-def find_date_place(lines: list[TextLine]) -> tuple[str | None, str | None]:
+def find_date_place(lines: list[TextLine], localities: list[str] | None = None
+                    ) -> tuple[str | None, str | None]:
     """The date line ``Chợ Vàm, ngày 05 tháng 03 năm 2024``: ISO date and place. When the
-    pen-written day cannot be read, the printed place is still returned."""
+    pen-written day cannot be read, the printed place is still returned. ``localities``:
+    where the issuer sits (gazetteer.issuer_localities), which the place is settled against."""
+    fallback_head = None
     for line in lines:
         if line.region is Region.HEADER_RIGHT:
             head = regex.match(r"^\W*((?:\p{Lu}\p{Ll}*\s+){0,3}\p{Lu}\p{Ll}*)\s*,\s*ng", line.text)
@@ -62,11 +65,11 @@ def find_date_place(lines: list[TextLine]) -> tuple[str | None, str | None]:
                 break
     else:
         fallback_place = None
-    iso, place = _date_line(lines)
+    iso, place, head = _date_line(lines)
     if iso is None:
-        iso, garbled_place = _garbled_date_line(lines)
+        iso, garbled_place, fallback_head = _garbled_date_line(lines)
         fallback_place = fallback_place or garbled_place
-    return iso, place or fallback_place
+    return iso, settle_place(place or fallback_place, head or fallback_head, localities or [])
 
 
 GARBLED_DATE_RE = regex.compile(
@@ -76,7 +79,7 @@ GARBLED_DATE_RE = regex.compile(
 DIGIT_LIKE = str.maketrans({"!": "1", "l": "1", "I": "1", "O": "0"})
 
 
-def _garbled_date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:
+def _garbled_date_line(lines: list[TextLine]) -> tuple[str | None, str | None, str | None]:
     """``Hd Tiện, ,gdy!9 tháng 02 năm 2024``: 'ngày' lost, the day half-read; month and year
     are printed and clean. The place is snapped to the gazetteer, fuzzily."""
     for line in lines[:40]:
@@ -87,12 +90,14 @@ def _garbled_date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:
         iso = iso_date(day, match.group("month"), match.group("year"))
         if iso:
             place = squash(match.group("place"))
-            return iso, snap_place_fuzzy(place, None) if _plausible_place(place) else None
-    return None, None
+            plausible = _plausible_place(place)
+            return iso, snap_place_fuzzy(place, None) if plausible else None, place
+    return None, None, None
 
 
-def _date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:
-    for line in _header_first(lines):
+def _date_line(lines: list[TextLine]) -> tuple[str | None, str | None, str | None]:
+    """ISO date, place and the raw text before the date, from the first date line."""
+    for i, line in enumerate(_header_first(lines)):
         if "ngay" not in fold(line.text) and "ngày" not in line.text.lower():
             continue
         iso, match = find_date(line.text)
@@ -100,6 +105,7 @@ def _date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:
             continue
         head = line.text[: match.start()]
         place = squash(regex.sub(r"[,.\s]+$", "", head))
+        raw_head = place
         place = regex.sub(r"^[^\p{L}]+", "", place)
         # "Số: 89/KH-UBND Chợ Vàm, ngày ..." (both columns on one line): the place is the
         # run of capitalised words just before the date
@@ -107,9 +113,14 @@ def _date_line(lines: list[TextLine]) -> tuple[str | None, str | None]:
         if tail and tail.start() > 0:
             place = tail.group(0)
         if line.region is not Region.HEADER_RIGHT and not _plausible_place(place):
+            if i < 12 and head.rstrip().endswith(",") and \
+                    not fold(head).lstrip(" -+").startswith(("can cu", "theo", "thuc hien")):
+                # a header date line whose place OCR broke ("Hai ChAu,ngay 01 thang 04"):
+                # the date is the document's; the place is left to settle_place
+                return iso, None, raw_head
             continue  # a date inside the body ("Căn cứ Luật ... ngày 22 tháng 11 năm 2019")
-        return iso, (snap_place(normalize_text(place)) if len(place) >= 2 else None)
-    return None, None
+        return iso, (snap_place(normalize_text(place)) if len(place) >= 2 else None), raw_head
+    return None, None, None
 
 
 def _plausible_place(place: str) -> bool:

@@ -34,6 +34,7 @@ NUMBER_LABEL = regex.compile(r"^\W{0,3}s[o0-9ebdq]{0,2}\s*[:;.]|^\W{0,3}so\s+\d"
 ITEM_END = regex.compile(r"^\s*[-+•*]\s*[^;]*?(?:;|\.(?=\s|$))")
 
 
+PLACE_WORD = r"\p{Lu}(?=[\p{L}\d€!]*\p{Ll})[\p{L}\d€!]*"
 # a digit or symbol inside a word (c6ng, th6ng, Ti€n), never one beside another digit
 IN_WORD = regex.compile(r"(?<=[a-z])[6035!€|@](?![\d])|[6035!€|@](?=[a-z])(?<![\d][6035!€|@])")
 
@@ -62,10 +63,10 @@ def _date_start(text: str) -> int | None:
     if not match:
         return None
     before = text[: match.start()]
-    # the place: up to four title-case words just before the comma (the issuer's words to
-    # the left of it are capitals)
-    place = regex.search(r"(?:(?<!\S)\p{Lu}[\p{Ll}\d€!]*\.?\s+){0,3}(?<!\S)\p{Lu}[\p{Ll}\d€!]*\s*$",
-                         before)
+    # the place: up to four words just before the comma, each opening with a capital and
+    # holding a small letter (the issuer's words to the left of it are all capitals; OCR
+    # glues or mis-cases a place: ThuaThien, NghQ An)
+    place = regex.search(rf"(?:(?<!\S){PLACE_WORD}\.?\s+){{0,3}}(?<!\S){PLACE_WORD}\s*$", before)
     return place.start() if place else None  # "…, ngày 19 tháng 6 năm 2015" in a sentence
 
 

@@ -25,7 +25,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.samplegen.build import make_spec  # noqa: E402
-from scripts.samplegen.content import Spec  # noqa: E402
+from scripts.samplegen.content import ISSUERS, OTHER_ISSUERS, Spec  # noqa: E402
 from scripts.samplegen.degrade import Scan, degrade  # noqa: E402
 from scripts.samplegen.othertext import other_engine_text  # noqa: E402
 from scripts.samplegen.render import render  # noqa: E402
@@ -149,15 +149,22 @@ VARIED = [("Kế hoạch", 5, (True, None)), ("Kế hoạch", 2, (True, "plan"))
           ("Báo cáo", 1, (True, "report")), ("Công văn", 2, (True, None))]
 
 
+# the faces a varied document is set in: Times-like twice as often, as offices use it most
+TYPEFACES = ["Serif", "Serif", "Sans", "Condensed"]
+
+
 def make_varied(index: int, out_dir: Path, seed: int, speckled: bool = False) -> Path:
     """A document with tables laid out as other offices lay them out (samplegen/tables):
     column orders and wordings, STT or none, sections, plan and result columns, every
     comparator form, headers repeated over a page break or not, serif or sans, 11.5-13 pt,
-    now and then a page scanned sideways."""
+    now and then a page scanned sideways; the whole document in a Times-like, Arial-like or
+    condensed face at 12.5-14 pt, from any office (ministry, Cục, Sở, UBND huyện or xã)."""
     name = f"var{seed}-{index:02d}"
     rng = random.Random(f"{seed}-{name}")
     doc_type, _, (tasks, targets) = rng.choices(VARIED, weights=[v[1] for v in VARIED])[0]
-    spec = make_spec(rng, doc_type, rng.randrange(10), length=rng.randint(2, 4))
+    spec = make_spec(rng, doc_type, rng.choice(ISSUERS + OTHER_ISSUERS),
+                     length=rng.randint(2, 4))
+    family, scale = rng.choice(TYPEFACES), rng.choice([0.9, 0.95, 1.0])
     year = int(spec.issued_date[:4])
     grids = []
     spec.extra.update(tasks=[], targets=[], target_rows=None, table_refs=[])
@@ -177,7 +184,7 @@ def make_varied(index: int, out_dir: Path, seed: int, speckled: bool = False) ->
               max(1, len(paragraphs) - 1))
     spec.paragraphs = paragraphs[:at] + markers + paragraphs[at:]
     scan = rng.choice(SPECKLED if speckled else SCANS)
-    pages = render(spec, rng, set())
+    pages = render(spec, rng, set(), family, scale)
     fmt = rng.choice(["pdf", "pdf", "tif"]) if len(pages) > 1 else rng.choice(["pdf", "png", "jpg"])
     images = [degrade(p.image, scan, rng) for p in pages]
     if len(images) > 1 and rng.random() < 0.3:  # a table page fed into the scanner sideways
@@ -203,7 +210,8 @@ def make_text_case(index: int, out_dir: Path, seed: int) -> Path:
     rng = random.Random(f"{seed}-{name}")
     doc_type = rng.choice(["Công văn", "Công văn", "Kế hoạch", "Quyết định", "Báo cáo",
                            "Thông báo", "Tờ trình", "Chỉ thị"])
-    spec = make_spec(rng, doc_type, rng.randrange(10), table=doc_type == "Kế hoạch",
+    spec = make_spec(rng, doc_type, rng.choice(ISSUERS + OTHER_ISSUERS),
+                     table=doc_type == "Kế hoạch",
                      length=rng.randint(2, 4))
     pages = render(spec, rng, set())
     path = out_dir / f"{name}.txt"

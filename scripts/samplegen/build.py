@@ -24,9 +24,12 @@ def _date(rng: random.Random, year: int) -> dt.date:
     return dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
 
 
-def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bool = False,
-              length: int = 4, targets: str | None = None) -> Spec:
-    parent_line, issuer_line, parent, issuer, body_code, place = ISSUERS[issuer_index]
+def make_spec(rng: random.Random, doc_type: str, issuer_index: int | tuple, *,
+              table: bool = False, length: int = 4, targets: str | None = None) -> Spec:
+    """``issuer_index``: an index into ISSUERS, or an issuer entry of that shape."""
+    entry = ISSUERS[issuer_index] if isinstance(issuer_index, int) else issuer_index
+    parent_line, issuer_line, parent, issuer, body_code, place = entry
+    central = issuer.startswith(("Bộ ", "Cục "))  # a central body cites no provincial papers
     year = rng.randint(2019, 2025)
     issued = _date(rng, year)
     code = TYPE_CODES[doc_type]
@@ -38,7 +41,8 @@ def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bo
     )
     citations = []
     for _ in range(rng.randint(1, 3)):
-        ctype, pattern, cissuer = rng.choice(CITABLE)
+        ctype, pattern, cissuer = rng.choice(
+            [c for c in CITABLE if not (central and c[2])] if central else CITABLE)
         cnum = pattern.format(n=rng.randint(10, 3999))
         if cnum in {c.number for c in citations} or cnum == number:
             continue
@@ -72,15 +76,19 @@ def make_spec(rng: random.Random, doc_type: str, issuer_index: int, *, table: bo
         paragraphs.insert(at, "#TARGETS")
 
     is_department = not issuer.startswith("Ủy ban")
-    head = "GIÁM ĐỐC" if is_department else "CHỦ TỊCH"
+    head = ("BỘ TRƯỞNG" if issuer.startswith("Bộ ") else "CỤC TRƯỞNG" if
+            issuer.startswith("Cục ") else "GIÁM ĐỐC" if is_department else "CHỦ TỊCH")
     if rng.random() < 0.5:
-        authority, title = f"KT. {head}", f"PHÓ {head}"
+        # a minister's deputy is a Thứ trưởng, every other head's a Phó
+        deputy = "THỨ TRƯỞNG" if head == "BỘ TRƯỞNG" else f"PHÓ {head}"
+        authority, title = f"KT. {head}", deputy
     elif is_department:
         authority, title = None, head
     else:
         authority, title = "TM. ỦY BAN NHÂN DÂN", head
     issuer_lines = [issuer_line] if parent_line is None else [parent_line, issuer_line]
-    closing = ["Như trên;"] if recipients else ["Ủy ban nhân dân tỉnh;"]
+    closing = ["Như trên;"] if recipients else ["Ủy ban nhân dân tỉnh;" if not central
+                                                  else "Văn phòng Chính phủ;"]
     closing += rng.sample(["Thường trực HĐND;", "Các phòng, ban;", "Cổng thông tin điện tử;"], 2)
     closing.append("Lưu: VT.")
     return Spec(

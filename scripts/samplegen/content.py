@@ -33,6 +33,26 @@ ISSUERS = [
      "Ủy ban nhân dân tỉnh Đồng Tháp", "Ủy ban nhân dân huyện Lấp Vò", "UBND", "Lấp Vò"),
 ]
 
+# Header layouts data/samples never draws, for the varied (held-out) sets: ministries (one
+# line, no parent; deputies sign as Thứ trưởng), a Cục under its ministry, Sở and xã of other
+# provinces. Same fields as ISSUERS.
+OTHER_ISSUERS = [
+    (None, "BỘ TÀI CHÍNH", None, "Bộ Tài chính", "BTC", "Hà Nội"),
+    (None, "BỘ NỘI VỤ", None, "Bộ Nội vụ", "BNV", "Hà Nội"),
+    (None, "BỘ Y TẾ", None, "Bộ Y tế", "BYT", "Hà Nội"),
+    ("BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "CỤC THỦY LỢI", "Bộ Nông nghiệp và Môi trường",
+     "Cục Thủy lợi", "CTL", "Hà Nội"),
+    ("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN", "SỞ TƯ PHÁP", "Ủy ban nhân dân tỉnh Nghệ An", "Sở Tư pháp",
+     "STP", "Nghệ An"),
+    ("UBND TỈNH BẮC NINH", "SỞ XÂY DỰNG", "Ủy ban nhân dân tỉnh Bắc Ninh", "Sở Xây dựng", "SXD",
+     "Bắc Ninh"),
+    ("ỦY BAN NHÂN DÂN HUYỆN THANH CHƯƠNG", "ỦY BAN NHÂN DÂN XÃ THANH NGỌC",
+     "Ủy ban nhân dân huyện Thanh Chương", "Ủy ban nhân dân xã Thanh Ngọc", "UBND",
+     "Thanh Ngọc"),
+    ("UBND HUYỆN ĐÔNG ANH", "UBND XÃ XUÂN NỘN", "Ủy ban nhân dân huyện Đông Anh",
+     "Ủy ban nhân dân xã Xuân Nộn", "UBND", "Xuân Nộn"),
+]
+
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương",
             "Đào", "Phan", "Trương", "Lâm", "Mai"]
 MIDDLE = ["Văn", "Thị", "Minh", "Quốc", "Hữu", "Thanh", "Ngọc", "Đức", "Hoàng", "Kim"]

@@ -23,6 +23,7 @@ MM = DPI / 25.4
 PAGE_W, PAGE_H = int(210 * MM), int(297 * MM)
 LEFT, RIGHT, TOP, BOTTOM = int(30 * MM), PAGE_W - int(15 * MM), int(18 * MM), PAGE_H - int(20 * MM)
 FONT_DIR = Path("/usr/share/fonts/truetype/liberation2")
+CONDENSED_DIR = Path("/usr/share/fonts/truetype/dejavu")  # fonts-dejavu-extra
 HAND_FONT = Path("/usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf")
 INK = (20, 20, 20)
 BLUE_INK = (25, 45, 150)
@@ -34,6 +35,12 @@ def pt(size: float) -> int:
 
 
 def font(style: str, size: float, family: str = "Serif") -> ImageFont.FreeTypeFont:
+    """``family``: Serif (Times-like), Sans (Arial-like) or Condensed (a narrow serif, as
+    offices squeeze a long header into its column)."""
+    if family == "Condensed":
+        name = {"r": "", "b": "-Bold", "i": "-Italic", "bi": "-BoldItalic"}[style]
+        return ImageFont.truetype(str(CONDENSED_DIR / f"DejaVuSerifCondensed{name}.ttf"),
+                                  pt(size))
     name = {"r": "Regular", "b": "Bold", "i": "Italic", "bi": "BoldItalic"}[style]
     return ImageFont.truetype(str(FONT_DIR / f"Liberation{family}-{name}.ttf"), pt(size))
 
@@ -71,8 +78,10 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, rng: random.Random, handwritten: set[str]):
+    def __init__(self, rng: random.Random, handwritten: set[str], family: str = "Serif",
+                 scale: float = 1.0):
         self.rng = rng
+        self.family, self.scale = family, scale  # the document's typeface and size
         self.handwritten = handwritten  # subset of {"number", "day"}
         self.pages: list[Page] = []
         self.y = TOP
@@ -85,9 +94,12 @@ class Renderer:
         self.y = TOP
         if len(self.pages) > 1:
             label = str(len(self.pages))
-            self._text_at(label, font("r", 13), PAGE_W // 2, self.y, anchor="ma")
+            self._text_at(label, self.font("r", 13), PAGE_W // 2, self.y, anchor="ma")
             self.page.add("body", label)
             self.y += pt(13) * 2
+
+    def font(self, style: str, size: float) -> ImageFont.FreeTypeFont:
+        return font(style, size * self.scale, self.family)
 
     @property
     def page(self) -> Page:
@@ -155,14 +167,14 @@ class Renderer:
         y = self.y
         for i, line in enumerate(spec.issuer_lines):
             bold = i == len(spec.issuer_lines) - 1
-            face = font("b" if bold else "r", 12)
+            face = self.font("b" if bold else "r", 12)
             for part in self.wrap(line, face, col_w):
                 self._text_at(part, face, left_cx, y, anchor="ma")
                 self.page.add("header_left", part)
                 y += int(face.size * 1.3)
         self.rule(left_cx, y + 6, 30 * MM)
         y += int(pt(13) * 0.9)
-        face = font("r", 13)
+        face = self.font("r", 13)
         serial, symbol = spec.number.split("/", 1)
         if "number" in self.handwritten:
             label = "Số:"
@@ -178,8 +190,8 @@ class Renderer:
         self.page.add("header_left", f"Số: {spec.number}")
         y += int(face.size * 1.4)
         if spec.doc_type == "Công văn":
-            for part in self.wrap(f"V/v {spec.subject}", font("r", 12), col_w * 0.95):
-                self._text_at(part, font("r", 12), left_cx, y, anchor="ma")
+            for part in self.wrap(f"V/v {spec.subject}", self.font("r", 12), col_w * 0.95):
+                self._text_at(part, self.font("r", 12), left_cx, y, anchor="ma")
                 self.page.add("header_left", part)
                 y += int(pt(12) * 1.3)
         left_bottom = y
@@ -187,14 +199,14 @@ class Renderer:
         y = self.y
         for text, size in (("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12),
                            ("Độc lập - Tự do - Hạnh phúc", 13)):
-            face = font("b", size)
+            face = self.font("b", size)
             self._text_at(text, face, right_cx, y, anchor="ma")
             self.page.add("header_right", text)
             y += int(face.size * 1.3)
-        self.rule(right_cx, y + 4, font("b", 13).getlength("Độc lập - Tự do - Hạnh phúc"))
+        self.rule(right_cx, y + 4, self.font("b", 13).getlength("Độc lập - Tự do - Hạnh phúc"))
         y += int(pt(13) * 0.9)
         yy, mm, dd = spec.issued_date.split("-")
-        face = font("i", 13)
+        face = self.font("i", 13)
         line = f"{spec.place}, ngày {dd} tháng {mm} năm {yy}"
         if "day" in self.handwritten:
             head, tail = f"{spec.place}, ngày ", f" tháng {mm} năm {yy}"
@@ -211,15 +223,15 @@ class Renderer:
     def title(self, spec: Spec) -> None:
         center = (LEFT + RIGHT) / 2
         if spec.doc_type != "Công văn":
-            self.centered(spec.doc_type.upper(), font("b", 14), center, "body", RIGHT - LEFT)
-            self.centered(spec.subject, font("b", 14), center, "body", 140 * MM)
+            self.centered(spec.doc_type.upper(), self.font("b", 14), center, "body", RIGHT - LEFT)
+            self.centered(spec.subject, self.font("b", 14), center, "body", 140 * MM)
             self.rule(center, self.y + 4, 40 * MM)
             self.y += int(5 * MM)
         if spec.doc_type == "Quyết định":
-            self.centered(spec.extra["head_line"], font("b", 13.5), center, "body", 150 * MM)
+            self.centered(spec.extra["head_line"], self.font("b", 13.5), center, "body", 150 * MM)
             self.y += int(2 * MM)
         if spec.recipients:
-            face = font("r", 14)
+            face = self.font("r", 14)
             label_x = LEFT + 20 * MM
             if len(spec.recipients) == 1:
                 text = f"Kính gửi: {spec.recipients[0]}."
@@ -239,7 +251,7 @@ class Renderer:
             self.y += int(4 * MM)
 
     def body(self, spec: Spec) -> None:
-        face = font("r", 14)
+        face = self.font("r", 14)
         for para in spec.paragraphs:
             if para == "#TABLE" and spec.table:
                 self.table(spec.table)
@@ -251,9 +263,9 @@ class Renderer:
                 heading = para[1:]
                 self.ensure(pt(14) * 3)
                 if heading.startswith("QUYẾT"):
-                    self.centered(heading, font("b", 14), (LEFT + RIGHT) / 2, "body", 100 * MM)
+                    self.centered(heading, self.font("b", 14), (LEFT + RIGHT) / 2, "body", 100 * MM)
                 else:
-                    self._text_at(heading, font("b", 14), LEFT + 10 * MM, self.y)
+                    self._text_at(heading, self.font("b", 14), LEFT + 10 * MM, self.y)
                     self.page.add("body", heading)
                     self.y += int(pt(14) * 1.5)
             else:
@@ -267,7 +279,7 @@ class Renderer:
             xs.append(xs[-1] + int(w * total))
         pad = int(1.5 * MM)
         for r, row in enumerate(rows):
-            face = font("b" if r == 0 else "r", 12.5)
+            face = self.font("b" if r == 0 else "r", 12.5)
             cells = [self.wrap(cell, face, xs[c + 1] - xs[c] - 2 * pad) for c, cell in
                      enumerate(row)]
             height = max(len(c) for c in cells) * int(face.size * 1.3) + 2 * pad
@@ -300,7 +312,7 @@ class Renderer:
         header = rows[0]
 
         def draw_row(row: list[str], bold: bool) -> None:
-            face = font("b" if bold else "r", 12)
+            face = self.font("b" if bold else "r", 12)
             edges = xs if len(row) == len(xs) - 1 else [xs[0], xs[1], xs[-1]]
             cells = [self.wrap(cell, face, edges[c + 1] - edges[c] - 2 * pad)
                      for c, cell in enumerate(row)]
@@ -375,7 +387,7 @@ class Renderer:
         self.page.draw.line([(xs[0], y), (xs[-1], y)], fill=INK, width=3)
 
     def closing(self, spec: Spec) -> None:
-        face_l, face_li = font("r", 11), font("bi", 12)
+        face_l, face_li = self.font("r", 11), self.font("bi", 12)
         block_h = pt(13) * 10
         self.ensure(block_h)
         y = self.y + int(3 * MM)
@@ -387,7 +399,7 @@ class Renderer:
             self.page.add("closing_left", f"- {item}")
             ly += int(face_l.size * 1.3)
         cx = LEFT + 120 * MM
-        face = font("b", 13.5)
+        face = self.font("b", 13.5)
         ry = y
         for line in [spec.authority, spec.title]:
             if line:
@@ -431,8 +443,9 @@ class Renderer:
         self.page.draw = ImageDraw.Draw(self.page.image)
 
 
-def render(spec: Spec, rng: random.Random, handwritten: set[str]) -> list[Page]:
-    renderer = Renderer(rng, handwritten)
+def render(spec: Spec, rng: random.Random, handwritten: set[str], family: str = "Serif",
+           scale: float = 1.0) -> list[Page]:
+    renderer = Renderer(rng, handwritten, family, scale)
     renderer.header(spec)
     renderer.title(spec)
     renderer.body(spec)

@@ -19,6 +19,16 @@ def test_deadlines_as_drafters_write_them():
     assert due_date(None) is None
 
 
+def test_a_quarter_numeral_is_read_by_its_strokes():
+    # how Tesseract read "Quý III" on generated pages in sans and condensed faces
+    assert due_date("Quý TII năm 2021") == "2021-09-30"
+    assert due_date("Quý lI i năm 2025") == "2025-09-30"
+    assert due_date("Quý IIl năm 2024") == "2024-09-30"
+    assert due_date("Quý IV/2024") == "2024-12-31"
+    assert due_date("Quý IHII năm 2024") is None  # five strokes: no quarter, no guess
+    assert due_date("Quy trình năm 2024") is None
+
+
 def _document(*tables: list[str]) -> Document:
     doc = Document(source="x", sha256="0")
     for number, rows in enumerate(tables, start=2):
