@@ -193,8 +193,10 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
     if authority and authority.startswith("KT. ") and (
         title is None or fold(title) == fold(authority[4:])
     ):
-        # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is "Phó <head>"
-        title = "Phó " + authority[4:]
+        # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is "Phó <head>";
+        # a minister's deputy is a Thứ trưởng
+        head = authority[4:]
+        title = "Thứ trưởng" if fold(head) == "bo truong" else "Phó " + head
     name_at = len(block)
     for i in range(len(block) - 1, title_at, -1):
         found = _name_in(block[i], need_surname=not has_layout)

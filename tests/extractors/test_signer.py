@@ -50,3 +50,11 @@ def test_the_name_starts_at_a_known_surname_after_specks_or_a_garbled_rank() -> 
         "Trịnh Văn Toàn"
     found = find_signer(_closing("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG", "k", "Thượng trong Nguyễn Văn Long"))
     assert found["signer_name"] == "Nguyễn Văn Long"
+
+
+def test_a_deputy_title_lost_under_the_seal_follows_the_head() -> None:
+    # KT.: a deputy signs; a minister's deputy is a Thứ trưởng, every other head's a Phó
+    minister = find_signer(_closing("KT. BỘ TRƯỞNG", "Nguyễn Văn Long"))
+    assert minister["signer_title"] == "Thứ trưởng"
+    director = find_signer(_closing("KT. GIÁM ĐỐC", "Nguyễn Văn Long"))
+    assert director["signer_title"] == "Phó Giám đốc"
