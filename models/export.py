@@ -1,4 +1,9 @@
-"""Tasks and targets to an Excel workbook (openpyxl): offices track both in Excel."""
+"""Tasks and targets to an Excel workbook (openpyxl): offices track both in Excel.
+
+Every value comes from an untrusted scan, so none may become a live formula (OWASP, CSV
+injection): in the workbook text cells are typed as text, whatever they begin with; in CSV
+(which has no types) a text value that a spreadsheet would run gets a leading apostrophe.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,16 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+# what a spreadsheet takes for the start of a formula (OWASP's list)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def inert(value: Any) -> Any:
+    """A value safe in a CSV cell: text a spreadsheet would run as a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 TASK_COLUMNS = [("Số ký hiệu", "number"), ("Cơ quan ban hành", "issuer"), ("Nhiệm vụ", "content"),
                 ("Chủ trì", "lead"), ("Phối hợp", "partners"), ("Thời hạn", "deadline"),
@@ -29,6 +44,9 @@ def _sheet(book: Workbook, title: str, columns: list[tuple[str, str]],
             value = row.get(key)
             values.append("; ".join(value) if isinstance(value, list) else value)
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula (openpyxl would make one of "=...")
     sheet.freeze_panes = "A2"
     for k, (label, key) in enumerate(columns):
         width = max([len(label)] + [len(str(r.get(key) or "")) for r in rows[:200]])

@@ -47,7 +47,7 @@ class DocumentRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(Text)  # path as the user gave it
     path: Mapped[str] = mapped_column(Text, index=True)  # resolved path: identity of "the file"
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True, unique=True)  # one row per content
     page_count: Mapped[int] = mapped_column(Integer)
     doc_type: Mapped[str | None] = mapped_column(String(64), index=True)
     number: Mapped[str | None] = mapped_column(String(128), index=True)

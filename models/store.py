@@ -7,16 +7,17 @@ import datetime as dt
 import os
 import unicodedata
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, delete, event, or_, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from extractors.indicators import catalogue as indicator_catalogue
 from extractors.register import office_of, order_by_register
 from models import citations, organisations, search
+from models.migrate import migrate
 from models.schema import (
     DocumentRow,
     FieldConfidence,
@@ -33,6 +34,8 @@ from models.schema import (
     TaskPartner,
 )
 from pipeline import __version__
+from pipeline.arguments import db_timeout
+from pipeline.errors import storable
 from pipeline.syllables import fold
 
 TARGET_COLUMNS = {"indicator", "indicator_code", "value", "unit", "comparator", "kind", "year", "page", "box",
@@ -40,13 +43,20 @@ TARGET_COLUMNS = {"indicator", "indicator_code", "value", "unit", "comparator", 
 
 
 def _nfc(value: Any) -> Any:
+    """NFC text, without NUL characters (a text file or a PDF text layer may hold them;
+    PostgreSQL refuses them in text and JSON)."""
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return unicodedata.normalize("NFC", value.replace("\x00", ""))
     if isinstance(value, list):
         return [_nfc(v) for v in value]
     if isinstance(value, dict):
         return {k: _nfc(v) for k, v in value.items()}
     return value
+
+
+def stored_path(source: str) -> str:
+    """The key a file is stored under: its real path, as valid text (errors.storable)."""
+    return storable(os.path.realpath(source))
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -61,7 +71,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     # how long a writer waits for another to finish before "database is locked"
-    cursor.execute(f"PRAGMA busy_timeout={int(float(os.environ.get('VANBAN_DB_TIMEOUT', 30)) * 1000)}")
+    cursor.execute(f"PRAGMA busy_timeout={int(db_timeout() * 1000)}")
     cursor.close()
 
 
@@ -81,57 +91,42 @@ def _indicator_id(session: Session, code: str | None) -> int | None:
     return row.id
 
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (models/migrations). A database made
-    before migrations existed (tables, no alembic_version) holds the first revision's
-    schema: it is stamped as such, then upgraded."""
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import inspect
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as connection:
-        if sqlite:  # a table copied by a migration must not cascade-delete its children
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-        with connection.begin():
-            config.attributes["connection"] = connection
-            tables = set(inspect(connection).get_table_names())
-            if "documents" in tables and "alembic_version" not in tables:
-                command.stamp(config, "0001")
-            command.upgrade(config, "head")
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
-            if broken:
-                raise RuntimeError(f"migration left broken links: {broken[:5]}")
-
-
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
+        db_timeout()  # a bad VANBAN_DB_TIMEOUT is said before anything is opened
         self.engine: Engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         migrate(self.engine)
         search.create_index(self.engine)
 
-    def save(self, record: dict[str, Any], run_id: int | None = None) -> int:
-        """Store a document record, replacing any earlier record of the same file; counted
-        in ingest run ``run_id`` in the same transaction."""
-        record = _nfc(record)
-        path = os.path.realpath(record["source"])
+    def save(self, record: dict[str, Any], run_id: int | None = None,
+             keep_stored: bool = False) -> int | None:
+        """Store a document record, replacing any earlier record of the same file or the
+        same content (one row per content: the database refuses a second); counted in
+        ingest run ``run_id`` in the same transaction. ``keep_stored`` (ingest): content
+        already stored under another path is left as it is, and None returned."""
+        try:
+            return self._save(record, run_id, keep_stored)
+        except IntegrityError:
+            # another process stored the same content between our check and our insert:
+            # checked again, it is now seen
+            return self._save(record, run_id, keep_stored)
+
+    def _save(self, record: dict[str, Any], run_id: int | None, keep_stored: bool
+              ) -> int | None:
+        record = _nfc({**record, "source": storable(record["source"])})
+        path = stored_path(record["source"])
         dialect = self.engine.dialect.name
         with Session(self.engine) as session, session.begin():
-            for old in session.scalars(select(DocumentRow.id).where(DocumentRow.path == path)):
+            same = or_(DocumentRow.path == path, DocumentRow.sha256 == record["sha256"])
+            old_rows = session.execute(select(DocumentRow.id, DocumentRow.path).where(same)).all()
+            if keep_stored and any(old_path != path for _, old_path in old_rows):
+                return None
+            for old, _ in old_rows:
                 search.unindex_document(session.connection(), old, dialect)
-            session.execute(delete(DocumentRow).where(DocumentRow.path == path))
+            session.execute(delete(DocumentRow).where(same))
             session.execute(delete(IngestError).where(IngestError.path == path))
             session.flush()
             record["signer_name"] = _reconcile_signer(session, record["issuer"],
@@ -260,12 +255,12 @@ class Store:
                      keep_others: bool = False, run_id: int | None = None) -> None:
         """An error row for a file; it replaces earlier ones unless ``keep_others`` (several
         broken pages of one stored document)."""
-        path = os.path.realpath(source)
+        path, source = stored_path(source), storable(source)
         with Session(self.engine) as session, session.begin():
             if not keep_others:
                 session.execute(delete(IngestError).where(IngestError.path == path))
             session.add(IngestError(source=source, path=path, sha256=sha256, stage=stage,
-                                    reason=unicodedata.normalize("NFC", reason), run_id=run_id))
+                                    reason=_nfc(reason), run_id=run_id))
             if run_id is not None and not keep_others:
                 session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
                     failed=IngestRun.failed + 1))

@@ -1,34 +1,44 @@
 """Running the pipeline over many files: one worker process per core, errors as values.
 
 A worker never raises: it returns either a record or ``{"source", "error", "stage"}``, so
-one bad file cannot stop a batch.
+one bad file cannot stop a batch. A worker that dies (the OOM killer, a signal) breaks the
+whole pool: the files it had not started are run again in a new pool, and each file that was
+in flight is run alone, so the one that kills its process is named in its error row and the
+others are stored.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from pipeline.inputs import SUPPORTED_SUFFIXES, InputError
-from pipeline.pdf import PdfError
+from pipeline import processes
+from pipeline.errors import VanbanError, WorkerLost
+from pipeline.inputs import SUPPORTED_SUFFIXES
 from pipeline.run import error_record, process_file
 from pipeline.settings import Settings
-from pipeline.tesseract import OcrError
+
+# how many futures a ProcessPoolExecutor hands its workers beyond one each (its call queue)
+QUEUED_AHEAD = 1
 
 
 def run_one(path: str, settings: Settings) -> dict[str, Any]:
     try:
         _, record = process_file(path, settings)
         return record
-    except InputError as exc:
-        return {**error_record(path, str(exc)), "stage": "read"}
-    except PdfError as exc:
-        return {**error_record(path, str(exc)), "stage": "rasterize"}
-    except OcrError as exc:
-        return {**error_record(path, str(exc)), "stage": "ocr"}
+    except VanbanError as exc:
+        return {**error_record(path, str(exc)), "stage": exc.stage}
+    except PermissionError:
+        return {**error_record(path, "permission denied: the file cannot be read"),
+                "stage": "read"}
+    except OSError as exc:  # the file went away or its disk failed while it was read
+        return {**error_record(path, f"cannot read the file: {exc.strerror or exc}"),
+                "stage": "read"}
     except MemoryError:
         return {**error_record(path, "out of memory"), "stage": "pipeline"}
     except Exception as exc:  # a bug must not end the batch; the reason is still recorded
@@ -38,17 +48,10 @@ def run_one(path: str, settings: Settings) -> dict[str, Any]:
 
 def _die_with_parent(parent: int) -> None:
     """A worker ends when the ingest that started it ends, even by SIGKILL (which leaves no
-    chance to stop the pool): Linux sends it SIGTERM then (prctl PR_SET_PDEATHSIG)."""
-    import ctypes
-    import signal
-    import sys
-
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL("libc.so.6", use_errno=True)
-            libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-        except OSError:
-            return
+    chance to stop the pool): Linux sends it SIGTERM then (processes.die_with_parent)."""
+    processes.die_with_parent(signal.SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, copied by fork
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
 
@@ -64,15 +67,62 @@ def run_many(paths: list[str], settings: Settings, workers: int | None = None,
             yield run_one(path, settings)
         return
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths)), initializer=_die_with_parent,
-                             initargs=(os.getpid(),)) as pool:
-        by_size = sorted(paths, key=_size, reverse=True)
-        futures = {path: pool.submit(run_one, path, settings) for path in by_size}
-        if ordered:
-            for path in paths:
-                yield futures[path].result()
-        else:
-            yield from (f.result() for f in as_completed(futures.values()))
+    records = _survive_lost_workers(sorted(paths, key=_size, reverse=True), settings, workers)
+    if not ordered:
+        yield from (record for _, record in records)
+        return
+    waiting: dict[str, list[dict]] = {}
+    at = 0
+    for path, record in records:
+        waiting.setdefault(path, []).append(record)
+        while at < len(paths) and waiting.get(paths[at]):
+            yield waiting[paths[at]].pop()
+            at += 1
+
+
+def _survive_lost_workers(queue: list[str], settings: Settings, workers: int
+                          ) -> Iterator[tuple[str, dict]]:
+    while queue:
+        lost: list[str] = []
+        for path, record in _pool(queue, settings, workers):
+            if record is None:
+                lost.append(path)
+            else:
+                yield path, record
+        order = {path: i for i, path in enumerate(queue)}
+        lost.sort(key=order.__getitem__)
+        # the pool hands out work in order: only the first few unfinished files had started
+        suspects, queue = lost[: workers + QUEUED_AHEAD], lost[workers + QUEUED_AHEAD:]
+        for path in suspects:
+            for _, record in _pool([path], settings, 1):
+                yield path, record or {**error_record(path, str(LOST)), "stage": LOST.stage}
+
+
+LOST = WorkerLost("the process reading it was killed (out of memory, or a signal); "
+                  "nothing of it was stored")
+
+
+def _pool(paths: list[str], settings: Settings, workers: int
+          ) -> Iterator[tuple[str, dict | None]]:
+    """(path, record) as files finish; (path, None) for each file a dead worker took down.
+    Stopped (Ctrl-C, SIGTERM, the caller gone), the workers are stopped at once, not
+    waited for: what they had not stored is done again by the next run."""
+    processes.folder()  # made here, so the workers share it and it goes with this process
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(paths)),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
+    try:
+        futures = {pool.submit(run_one, path, settings): path for path in paths}
+        for future in as_completed(futures):
+            try:
+                yield futures[future], future.result()
+            except BrokenProcessPool:
+                yield futures[future], None
+    except BaseException:
+        for process in list((pool._processes or {}).values()):  # no public handle on them
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def run_on_dask(paths: list[str], settings: Settings, scheduler: str) -> Iterator[dict]:
@@ -96,13 +146,39 @@ def _size(path: str) -> int:
         return 0
 
 
-def discover(root: Path) -> list[Path]:
-    """Supported files under ``root``, recursively, in a stable order; truth files skipped."""
-    return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and not p.name.endswith((".truth.json",)) and not p.name.startswith(".")
-    )
+def discover(root: Path, follow_links: bool = False, outside: list[Path] | None = None
+             ) -> list[Path]:
+    """Supported files under ``root``, recursively, in a stable order; truth files and
+    hidden files skipped. A symbolic link that leads out of ``root`` (``leak.txt ->
+    /etc/passwd``) is skipped unless ``follow_links``: an archive folder must not pull in
+    what lies outside it; such links are listed in ``outside``."""
+    inside = root.resolve()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_links):
+        here = Path(dirpath)
+        kept = [d for d in dirnames if not d.startswith(".")]
+        dirnames[:] = sorted(d for d in kept if follow_links or _within(here / d, inside))
+        if outside is not None:
+            outside += [here / d for d in kept if d not in dirnames]
+        for name in filenames:
+            path = here / name
+            if name.startswith(".") or name.endswith(".truth.json") or \
+                    path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if not (follow_links or _within(path, inside)):
+                if outside is not None:
+                    outside.append(path)
+            elif path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _within(path: Path, root: Path) -> bool:
+    """Whether a path, its links followed, stays inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 __all__ = ["discover", "run_many", "run_on_dask", "run_one"]

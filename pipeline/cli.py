@@ -12,13 +12,33 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pipeline.arguments import database_url, first_day, last_day
+from pipeline.errors import StoreError, UsageError, VanbanError, shown, storable
 from pipeline.settings import Settings
 
 
 def _store(url: str | None):
+    """The database, or one line saying why it cannot be used: a URL that is none, a
+    folder that cannot hold the SQLite file (usage, exit 2), a server that refuses."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
     from models import Store
 
-    return Store(url or Settings.default_db_url())
+    url = url or database_url(Settings.default_db_url())
+    try:
+        shown_url = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError as exc:
+        raise UsageError(f"--db {url}: not a database URL (e.g. sqlite:///vanban.db)") from exc
+    try:
+        return Store(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise UsageError(f"--db {shown_url}: not a database vanban can use ({exc})") from exc
+    except DBAPIError as exc:
+        reason = str(exc.orig or exc).splitlines()[0]
+        if make_url(url).get_backend_name() == "sqlite":
+            raise UsageError(f"--db {shown_url}: cannot open or create the file ({reason})") from exc
+        raise StoreError(f"--db {shown_url}: the database cannot be used ({reason})") from exc
 
 
 def _summary(record: dict[str, Any]) -> str:
@@ -29,11 +49,12 @@ def _summary(record: dict[str, Any]) -> str:
     issuer = record.get("issuer") or "(issuer unknown)"
     subject = (record.get("subject") or "")[:70]
     seconds = sum(record.get("timings", {}).values())
-    return (f"{record['source']}: {' '.join(parts)} — {issuer} — {subject} "
+    return (f"{shown(record['source'])}: {' '.join(parts)} — {issuer} — {subject} "
             f"[{record['page_count']} p, {seconds:.1f} s]")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from models.store import stored_path
     from pipeline.batch import run_many
     from pipeline.run import contract_record
 
@@ -43,30 +64,43 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for record in run_many(args.files, settings, workers=args.workers):
         if "error" in record:
             failed += 1
-            print(f"vanban: {record['source']}: {record['error']}", file=sys.stderr)
-            if store:
-                store.record_error(record["source"], record["error"], record.get("stage", "?"))
+            _report(store, record["source"], record["error"], record.get("stage", "?"))
             if args.json:
-                print(json.dumps({"source": record["source"], "error": record["error"]},
+                print(json.dumps({"source": storable(record["source"]), "error": record["error"]},
                                  ensure_ascii=False), flush=True)
             continue
-        if store:
+        problem = _save(store, record) if store else None
+        if problem:  # the record was read: shown all the same, its storing failed
+            failed += 1
+            _report(store, record["source"], problem, "store")
+        elif store:
             t = time.perf_counter()
-            problem = _save(store, record)
-            if problem:
-                failed += 1
-                print(f"vanban: {record['source']}: {problem}", file=sys.stderr)
-                _save_error(store, record["source"], problem)
-                continue
             for path, _, number, confidence, reason in _vote(store, record):
-                if path == os.path.realpath(record["source"]):
+                if path == stored_path(record["source"]):
                     record["number"] = number
                     record["confidence"]["number"] = confidence
                     record["warnings"].append(f"{reason}: {number}")
             record["timings"]["store"] = round(time.perf_counter() - t, 3)
-        print(json.dumps(contract_record(record), ensure_ascii=False) if args.json
-              else _summary(record), flush=True)
+        if args.json:
+            print(json.dumps(contract_record({**record, "source": storable(record["source"])}),
+                             ensure_ascii=False), flush=True)
+        else:
+            print(_summary(record), flush=True)
     return 1 if failed else 0
+
+
+def _report(store, source: str, reason: str, stage: str, run_id: int | None = None,  # noqa: ANN001
+            unsaved: list | None = None) -> None:
+    """One line naming the file and the reason, and its error row; a database that refuses
+    the row too (locked, read-only) is said once more, and the row is tried again at the
+    end of a batch (``unsaved``)."""
+    print(f"vanban: {shown(source)}: {reason}", file=sys.stderr, flush=True)
+    if store is not None and _save_error(store, source, reason, stage, run_id):
+        if unsaved is not None:
+            unsaved.append((source, reason, stage))
+        else:
+            print(f"vanban: {shown(source)}: error not recorded either: the database refused it",
+                  file=sys.stderr)
 
 
 def _vote(store, record: dict[str, Any] | None = None  # noqa: ANN001
@@ -88,26 +122,30 @@ def _vote(store, record: dict[str, Any] | None = None  # noqa: ANN001
     return changed
 
 
-def _save(store, record: dict[str, Any], run_id: int | None = None) -> str | None:  # noqa: ANN001
-    """Store a record; a database that refuses (locked, disk full) is a reason, not a crash."""
-    from sqlalchemy.exc import OperationalError
+def _save(store, record: dict[str, Any], run_id: int | None = None,  # noqa: ANN001
+          keep_stored: bool = False) -> str | None:
+    """Store a record; a database that refuses (locked, disk full) is a reason, not a crash.
+    ``keep_stored``: "" when the same content was stored meanwhile under another path."""
+    from sqlalchemy.exc import DBAPIError
 
     try:
-        store.save(record, run_id)
+        if store.save(record, run_id, keep_stored=keep_stored) is None:
+            return ""
         _record_page_errors(store, record)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         reason = str(exc.orig) if exc.orig else str(exc)
         return f"not stored: the database refused the write ({reason})"
     return None
 
 
-def _save_error(store, source: str, reason: str, run_id: int | None = None) -> bool:  # noqa: ANN001
+def _save_error(store, source: str, reason: str, stage: str,  # noqa: ANN001
+                run_id: int | None = None) -> bool:
     """Record an error row; True when even that failed."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     try:
-        store.record_error(source, reason, "store", run_id=run_id)
-    except OperationalError:
+        store.record_error(source, reason, stage, run_id=run_id)
+    except DBAPIError:
         return True
     return False
 
@@ -117,17 +155,17 @@ def _record_page_errors(store, record: dict[str, Any]) -> None:  # noqa: ANN001
     for warning in record["warnings"]:
         if "unreadable" in warning:
             store.record_error(record["source"], warning, "rasterize", keep_others=True)
-            print(f"vanban: {record['source']}: {warning}", file=sys.stderr, flush=True)
+            print(f"vanban: {shown(record['source'])}: {warning}", file=sys.stderr, flush=True)
 
 
 def _try_store(write, *args: Any) -> Any:  # noqa: ANN001
     """A bookkeeping write (the ingest run row) the database refuses is not a reason to stop:
     the documents are what matters, and each is saved (or its error shown) on its own."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     try:
         return write(*args)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         print(f"vanban: ingest run not recorded: {exc.orig or exc}", file=sys.stderr)
         return None
 
@@ -145,51 +183,61 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     root = Path(args.dir)
     if not root.is_dir():
-        print(f"vanban: {args.dir}: not a directory", file=sys.stderr)
-        return 2
+        raise UsageError(f"{shown(args.dir)}: not a directory")
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS")
     store = _store(args.db)
     known = store.known_hashes()  # stored documents: a re-run or a renamed copy is skipped
-    todo, skipped = [], 0
-    for path in discover(root):
-        digest = sha256_of(path)
+    todo, skipped, unreadable, outside = [], 0, [], []
+    for path in discover(root, follow_links=args.follow_links, outside=outside):
+        try:
+            digest = sha256_of(path)
+        except OSError as exc:  # no read permission, a file gone: an error row, not a stop
+            unreadable.append((str(path), f"cannot read the file: {exc.strerror or exc}"))
+            continue
         if digest in known:
             skipped += 1
         else:
             known.add(digest)  # the same content twice in one batch is ingested once
             todo.append(str(path))
+    for link in outside:
+        print(f"vanban: {shown(str(link))}: skipped: a link to outside {shown(args.dir)} "
+              "(--follow-links ingests it)", file=sys.stderr)
     failed = done = 0
-    unsaved: list[tuple[str, str]] = []  # the database refused them: recorded at the end
-    if args.executor == "dask" and not args.scheduler:
-        print("vanban: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
-        return 2
-    run_id = _start_run(store, args, len(todo) + skipped, skipped)
+    unsaved: list[tuple[str, str, str]] = []  # the database refused them: tried at the end
+    run_id = _start_run(store, args, len(todo) + skipped + len(unreadable), skipped)
     progress = Progress(len(todo))
+
+    def fail(source: str, reason: str, stage: str) -> None:
+        progress.note(f"vanban: {shown(source)}: {reason}", sys.stderr)
+        if _save_error(store, source, reason, stage, run_id):
+            unsaved.append((source, reason, stage))
+
+    for source, reason in unreadable:
+        failed += 1
+        fail(source, reason, "read")
     if args.executor == "dask":
         records = run_on_dask(todo, Settings(), args.scheduler)
     else:
         records = run_many(todo, Settings(), workers=args.workers, ordered=False)
     for record in records:
-        if "error" in record:
-            failed += 1
-            store.record_error(record["source"], record["error"], record.get("stage", "?"),
-                               run_id=run_id)
-            progress.note(f"vanban: {record['source']}: {record['error']}", sys.stderr)
+        problem = record.get("error") or _save(store, record, run_id, keep_stored=True)
+        if problem == "":  # another ingest stored the same content meanwhile
+            skipped += 1
             progress.done(0)
             continue
-        problem = _save(store, record, run_id)
         if problem:
             failed += 1
-            unsaved.append((record["source"], problem))
-            progress.note(f"vanban: {record['source']}: {problem}", sys.stderr)
+            fail(record["source"], problem, record.get("stage", "store"))
             progress.done(0)
             continue
         done += 1
         progress.note(_summary(record), sys.stdout)
         progress.done(record["page_count"])
     progress.close()
-    for source, problem in unsaved:  # the lock may be gone by now; if not, say so
-        if _save_error(store, source, problem, run_id):
-            print(f"vanban: {source}: could not record the error either: {problem}",
+    for source, reason, stage in unsaved:  # the lock may be gone by now; if not, say so
+        if _save_error(store, source, reason, stage, run_id):
+            print(f"vanban: {shown(source)}: error not recorded either: the database refused it",
                   file=sys.stderr)
     if done:
         _vote(store)
@@ -223,6 +271,8 @@ WIDE = {"snippet", "content", "subject", "reason"}
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    from models.export import inert
+
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -231,7 +281,8 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> Non
         writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: row.get(k) for k in columns})
+            writer.writerow({k: inert(_cell(row.get(k)) if isinstance(row.get(k), list)
+                                      else row.get(k)) for k in columns})
         print(buf.getvalue(), end="")
         return
     if sys.stdout.isatty():
@@ -252,8 +303,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return str(value)
+        return shown("; ".join(map(str, value)))
+    return shown(str(value))  # a name's newline or escape code must not reach the terminal
 
 
 def _print_rich(rows: list[dict[str, Any]], columns: list[str]) -> None:
@@ -331,7 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true", help="one JSON record per line")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--db", help="SQLAlchemy URL (default $VANBAN_DB or sqlite:///vanban.db)")
+    group.add_argument("--db", type=database_url,
+                       help="SQLAlchemy URL (default $VANBAN_DB or sqlite:///vanban.db)")
     group.add_argument("--no-db", action="store_true", help="do not store anything")
     p.add_argument("--force-ocr", action="store_true", help="OCR even pages with a text layer")
     p.add_argument("--workers", type=int, default=1, help="files processed in parallel")
@@ -340,11 +392,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="ingest every supported file under DIR")
     p.add_argument("dir")
     p.add_argument("--workers", type=int, default=None)
-    p.add_argument("--db")
+    p.add_argument("--db", type=database_url)
     p.add_argument("--executor", choices=["process", "dask"], default="process",
                    help="process: a pool on this machine; dask: a Dask distributed cluster")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: the "
                    "scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--follow-links", action="store_true", help="also ingest what symbolic "
+                   "links inside DIR point to outside it (by default they are skipped)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("restore", help="repair Vietnamese text, line for line")
@@ -357,17 +411,17 @@ def build_parser() -> argparse.ArgumentParser:
                    "targets: part of an indicator's name")
     p.add_argument("--type")
     p.add_argument("--lead", help="tasks: lead agency, any spelling")
-    p.add_argument("--overdue", metavar="DATE", help="tasks: due before DATE")
+    p.add_argument("--overdue", metavar="DATE", type=first_day, help="tasks: due before DATE")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--xlsx", metavar="FILE", help="write every task and target to an Excel "
                    "workbook (sheets Nhiệm vụ, Chỉ tiêu) instead of printing")
     p.add_argument("--number")
     p.add_argument("--issuer", help="documents: issued by this body or any body under it")
     p.add_argument("--signer", help="documents: signed by (any spelling)")
-    p.add_argument("--since", help="documents: issued on or after; tasks: due on or after")
-    p.add_argument("--until", help="documents: issued on or before; tasks: due on or before")
+    p.add_argument("--since", type=first_day, help="documents: issued on or after; tasks: due on or after")
+    p.add_argument("--until", type=last_day, help="documents: issued on or before; tasks: due on or before")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--db")
+    p.add_argument("--db", type=database_url)
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("eval", help="score the pipeline against X.truth.json files")
@@ -381,13 +435,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Stopped(BaseException):
+    """SIGTERM (a service stopping, ``kill``): unwinds like Ctrl-C, so workers are stopped
+    and scratch files removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: Any) -> None:
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    from pipeline import processes
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    processes.sweep()  # what killed runs left in the temporary folder
+    signal.signal(signal.SIGTERM, _stop)
     try:
         return args.func(args)
+    except VanbanError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return exc.exit_code
     except KeyboardInterrupt:
-        print("vanban: interrupted", file=sys.stderr)
+        print("vanban: interrupted; what was stored is kept, run it again to go on",
+              file=sys.stderr)
         return 130
+    except Stopped as stop:
+        print("vanban: stopped (SIGTERM); what was stored is kept, run it again to go on",
+              file=sys.stderr)
+        return 128 + stop.signum
     except BrokenPipeError:
         return 0

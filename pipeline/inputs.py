@@ -14,19 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import regex
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline import pdf
+from pipeline.errors import InputError, PdfError
 from pipeline.settings import Settings
 from pipeline.textlayer import is_usable_text_layer
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".txt"}
 A4_WIDTH_INCHES = 8.27
-
-
-class InputError(ValueError):
-    """The file cannot be read; the message says why in plain words."""
 
 
 @dataclass
@@ -93,30 +91,47 @@ def _text_page(path: Path) -> PageInput:
 
 
 def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
-    # PIL's own guard raises with a vaguer message; the size is checked here, before decoding.
-    Image.MAX_IMAGE_PIXELS = None
+    """Each frame's size is checked before it is decoded (a small TIFF may hold a huge
+    second frame), a multi-page TIFF is held to the PDF page limit, and a scan finer than
+    needed is reduced to about 300 dpi as it is decoded (a 600 dpi page is four times the
+    memory and the OCR time, for no better reading). Pillow's own bomb guard stays on."""
     try:
         img = Image.open(path)
-        width, height = img.size
-        if width * height > settings.max_image_pixels:
-            raise InputError(
-                f"image too large: {width}×{height} pixels (limit {settings.max_image_pixels:,})"
-            )
+        _check_size(img, settings, 1)
         frames = getattr(img, "n_frames", 1)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise InputError(f"image too large (decompression bomb guard): {exc}") from exc
+        # Pillow's own guard, left on, refuses a bomb at open, before our check can
+        pixels = regex.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(pixels.group(1)):,} pixels" if pixels else str(exc)
+        raise InputError(f"image too large: {size} (limit {settings.max_image_pixels:,})"
+                         ) from exc
     except (UnidentifiedImageError, OSError) as exc:
         raise InputError(f"corrupt image: {exc}") from exc
+    if frames > settings.max_pages:
+        raise InputError(f"too many pages: {frames} (limit {settings.max_pages})")
 
     def pages() -> Iterator[PageInput]:
         try:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                _check_size(frame, settings, number)
                 dpi = _image_dpi(frame)
+                factor = dpi // 300 if dpi >= 450 else 1
+                if factor > 1:
+                    frame = frame.reduce(factor)
+                    dpi //= factor
                 yield PageInput(number=number, image=np.asarray(frame.convert("RGB")), dpi=dpi)
-        except OSError as exc:
+        except (Image.DecompressionBombError, OSError) as exc:
             raise InputError(f"corrupt image: {exc}") from exc
 
     return frames, pages()
+
+
+def _check_size(frame: Image.Image, settings: Settings, number: int) -> None:
+    width, height = frame.size
+    if width * height > settings.max_image_pixels:
+        where = f"page {number}: " if number > 1 else ""
+        raise InputError(f"image too large: {where}{width}×{height} pixels "
+                         f"(limit {settings.max_image_pixels:,})")
 
 
 def _image_dpi(img: Image.Image) -> int:
@@ -140,6 +155,8 @@ def _pdf_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]
         for number, (w_pt, h_pt) in enumerate(info.page_sizes_pt, start=1):
             try:
                 yield _pdf_page(path, reader, number, w_pt, h_pt, settings)
+            except PdfError as exc:  # this page's image or stream cannot be read
+                yield PageInput(number=number, error=str(exc)[:300])
             except InputError:
                 raise  # a page too large to render: the whole file is refused
             except Exception as exc:  # one broken page (bad stream, bad image): keep the rest
@@ -159,9 +176,12 @@ def _pdf_page(path: Path, reader: Any, number: int, w_pt: float, h_pt: float,
     scan = pdf.embedded_scan(reader, number)
     if scan is not None:
         return PageInput(number=number, image=scan[0], dpi=scan[1])
-    dpi = settings.dpi
-    pixels = (w_pt / 72 * dpi) * (h_pt / 72 * dpi)
-    if pixels > settings.max_image_pixels:
-        raise InputError(f"page {number} is too large to render at {dpi} dpi")
+    # a page larger than A4 is rendered at a lower dpi to stay under the pixel limit (an A0
+    # plan at 300 dpi is 140 million pixels); below 100 dpi nothing is legible any more
+    fit = int((settings.max_image_pixels / max(1.0, w_pt / 72 * h_pt / 72)) ** 0.5)
+    dpi = min(settings.dpi, fit)
+    if dpi < 100:
+        raise InputError(f"page {number} is too large to render "
+                         f"({w_pt / 72:.0f}×{h_pt / 72:.0f} inches)")
     image = pdf.rasterize(path, number, dpi, timeout=settings.page_timeout)
     return PageInput(number=number, image=image, dpi=dpi)

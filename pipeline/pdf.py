@@ -12,11 +12,9 @@ import pypdf
 from pdf2image import convert_from_path
 from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
 
+from pipeline.errors import PdfError
+
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly on scanner quirks
-
-
-class PdfError(ValueError):
-    """The file is not a PDF we can read; the message is the reason for the user."""
 
 
 @dataclass

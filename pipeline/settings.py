@@ -30,7 +30,9 @@ class Settings:
     reread_title: bool = True  # a signer's title lost under a seal is read again alone
     # limits
     max_pages: int = 500
-    max_image_pixels: int = 200_000_000  # decompression-bomb guard
+    # decompression-bomb guard: an A3 page at 600 dpi (70 million); a decoded RGB page of
+    # this size is 240 MB, and the stages hold a few copies
+    max_image_pixels: int = 80_000_000
     page_timeout: int = 120  # seconds for one Tesseract call
     db_url: str | None = None
 

@@ -1,3 +1,4 @@
+import hashlib
 import unicodedata
 
 from sqlalchemy import func, select
@@ -8,8 +9,11 @@ from pipeline.document import Document, Page
 from pipeline.run import RECORD_KEYS, build_record
 
 
-def _record(source: str, number: str, text: str = "Nội dung") -> dict:
-    doc = Document(source=source, sha256="ab" * 32)
+def _record(source: str, number: str, text: str = "Nội dung", content: str | None = None
+            ) -> dict:
+    """A record of file ``source``; its content hash from ``content`` (default: the file's
+    own name, so two files are two contents)."""
+    doc = Document(source=source, sha256=hashlib.sha256((content or source).encode()).hexdigest())
     doc.pages.append(Page(number=1, source="text", plain_text=text))
     fields = {"number": number, "doc_type": "Kế hoạch", "issued_date": "2024-03-05",
               "references": [{"number": "354/QĐ-UBND", "doc_type": "Quyết định",
@@ -35,6 +39,18 @@ def test_save_replaces_earlier_record_of_the_same_file(tmp_path, db_url):
         assert s.scalar(select(func.count(Reference.id))) == 2
     numbers = sorted(d["number"] for d in store.documents())
     assert numbers == ["90/KH-UBND", "91/KH-UBND"]
+
+
+def test_one_row_per_content_whatever_its_paths(tmp_path, db_url):
+    store = Store(db_url)
+    first, copy = str(tmp_path / "a.pdf"), str(tmp_path / "copy of a.pdf")
+    store.save(_record(first, "89/KH-UBND", content="same bytes"))
+    # ingest: a copy of stored content is left alone
+    assert store.save(_record(copy, "89/KH-UBND", content="same bytes"), keep_stored=True) is None
+    assert [d["source"] for d in store.documents()] == [first]
+    # extract of the copy: its record replaces the one of the same content
+    store.save(_record(copy, "90/KH-UBND", content="same bytes"))
+    assert [(d["source"], d["number"]) for d in store.documents()] == [(copy, "90/KH-UBND")]
 
 
 def test_text_is_stored_nfc(tmp_path, db_url):
@@ -79,7 +95,7 @@ def test_migrations_build_exactly_the_schema(db_url):
         context = MigrationContext.configure(conn, opts={"include_object": outside_orm})
         diff = compare_metadata(context, Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert diff == [] and version == "0006"
+    assert diff == [] and version == "0007"
 
 
 def _database_at_first_revision(url: str) -> None:
@@ -88,7 +104,7 @@ def _database_at_first_revision(url: str) -> None:
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from models.store import MIGRATIONS
+    from models.migrate import MIGRATIONS
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

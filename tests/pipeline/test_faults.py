@@ -36,8 +36,9 @@ def _pdf(path: Path, pages: int = 3, break_page: int | None = None) -> Path:
     images = []
     for n in range(1, pages + 1):
         img = Image.new("RGB", (1240, 1754), "white")
-        ImageDraw.Draw(img).text((120, 200), f"Trang {n}: Kế hoạch cải cách hành chính",
-                                 font=face, fill="black")
+        # the file's name on its pages: two files are two contents (one row per content)
+        ImageDraw.Draw(img).text((120, 200), f"Trang {n}: Kế hoạch cải cách hành chính "
+                                 f"{path.stem}", font=face, fill="black")
         images.append(img)
     buf = io.BytesIO()
     images[0].save(buf, "PDF", resolution=150, save_all=True, append_images=images[1:])

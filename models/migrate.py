@@ -1,0 +1,106 @@
+"""The schema brought to the newest revision, safely: one migrating process at a time,
+and a database that belongs to another program refused before anything in it changes."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine, make_url
+
+from models.schema import Base
+from pipeline.errors import UsageError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+@contextmanager
+def _migration_lock(engine: Engine, connection: Any) -> Iterator[None]:
+    """One migrating process at a time: two ingests started together on a new database
+    both saw no tables and both created them ('table documents already exists'). SQLite:
+    an flock on the database file (SQLite's own locks are fcntl locks, which flock does not
+    touch); PostgreSQL: an advisory lock held by the migrating session."""
+    if engine.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+        connection.commit()  # a session's advisory lock outlives its transactions
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+            connection.commit()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with open(database, "ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+MIGRATION_LOCK = 0x76616E62  # "vanb": the advisory lock's key on PostgreSQL
+# a database made before migrations existed has at least these columns
+FIRST_DOCUMENT_COLUMNS = {"id", "source", "path", "sha256", "page_count"}
+
+
+def _refuse_foreign(connection: Any, config: Any, url: str) -> None:
+    """A database of another program (its own ``pages`` or ``documents``, or an Alembic
+    history that is not vanban's) is refused before anything in it is changed."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+
+    inspector = inspect(connection)
+    tables = set(inspector.get_table_names())
+    shown_url = make_url(url).render_as_string(hide_password=True)
+    if "alembic_version" in tables:
+        version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        known = {s.revision for s in ScriptDirectory.from_config(config).walk_revisions()}
+        if version is None or version in known:
+            return
+        raise UsageError(f"{shown_url} is not a vanban database (its schema history says "
+                         f"revision {version}); nothing was changed: choose another --db")
+    clash = sorted(tables & set(Base.metadata.tables))
+    if not clash:
+        return
+    columns = ({c["name"] for c in inspector.get_columns("documents")}
+               if "documents" in tables else set())
+    if not FIRST_DOCUMENT_COLUMNS <= columns:
+        raise UsageError(f"{shown_url} is not a vanban database (it has its own "
+                         f"{', '.join(clash)}); nothing was changed: choose another --db")
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (models/migrations). A database made
+    before migrations existed (tables, no alembic_version) holds the first revision's
+    schema: it is stamped as such, then upgraded."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection, _migration_lock(engine, connection):
+        _refuse_foreign(connection, config, str(engine.url))
+        connection.commit()
+        if sqlite:  # a table copied by a migration must not cascade-delete its children
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            tables = set(inspect(connection).get_table_names())
+            if "documents" in tables and "alembic_version" not in tables:
+                command.stamp(config, "0001")
+            command.upgrade(config, "head")
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migration left broken links: {broken[:5]}")
