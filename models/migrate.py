@@ -32,11 +32,21 @@ def _migration_lock(engine: Engine, connection: Any) -> Iterator[None]:
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
             connection.commit()
         return
-    database = engine.url.database
+    database = engine.url.database or ""
+    if engine.url.query.get("uri") and database.startswith("file:"):
+        database = database[len("file:"):].split("?")[0]  # sqlite:///file:v.db?mode=ro&uri=true
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
-    with open(database, "ab") as handle:
+    try:
+        handle = open(database, "ab")  # noqa: SIM115 (held for the migration)
+    except OSError:
+        try:
+            handle = open(database, "rb")  # noqa: SIM115 (a read-only file is locked too)
+        except OSError:
+            yield  # cannot be opened at all: SQLite will say why
+            return
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -88,6 +98,8 @@ def migrate(engine: Engine) -> None:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection, _migration_lock(engine, connection):
         _refuse_foreign(connection, config, str(engine.url))
+        if sqlite:  # readers never wait for the writer; set here, after the database is
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # known to be ours
         connection.commit()
         if sqlite:  # a table copied by a migration must not cascade-delete its children
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")

@@ -69,7 +69,6 @@ def _date(value: str | None) -> dt.date | None:
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
     # how long a writer waits for another to finish before "database is locked"
     cursor.execute(f"PRAGMA busy_timeout={int(db_timeout() * 1000)}")
     cursor.close()

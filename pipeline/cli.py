@@ -374,8 +374,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
                     force_ocr=args.force_ocr, restore=not args.no_restore)
 
 
+class Parser(argparse.ArgumentParser):
+    """Bad usage is one line and exit status 2, pointing at the command's --help."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vanban", description=__doc__)
+    parser = Parser(prog="vanban", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="run the pipeline on files and store the records")

@@ -19,6 +19,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from pipeline import pdf
 from pipeline.errors import InputError, PdfError
+from pipeline.legacy import to_unicode
 from pipeline.settings import Settings
 from pipeline.textlayer import is_usable_text_layer
 
@@ -33,6 +34,7 @@ class PageInput:
     image: np.ndarray | None = None  # RGB
     dpi: int = 300
     text: str | None = None  # set when the page needs no OCR
+    legacy: str | None = None  # the text was in this pre-Unicode encoding (TCVN3, VNI)
     source: str = "ocr"
     error: str | None = None  # this page alone could not be read; the others still are
 
@@ -87,7 +89,9 @@ def _text_page(path: Path) -> PageInput:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"text file is not UTF-8 ({exc.reason})") from exc
-    return PageInput(number=1, text=unicodedata.normalize("NFC", text), source="text")
+    text, legacy = to_unicode(text)
+    return PageInput(number=1, text=unicodedata.normalize("NFC", text), source="text",
+                     legacy=legacy)
 
 
 def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
@@ -171,8 +175,9 @@ def _pdf_page(path: Path, reader: Any, number: int, w_pt: float, h_pt: float,
     if not settings.force_ocr:
         text = pdf.page_text(path, number)
         if is_usable_text_layer(text):
+            text, legacy = to_unicode(text)
             return PageInput(number=number, text=unicodedata.normalize("NFC", text),
-                             source="text-layer")
+                             source="text-layer", legacy=legacy)
     scan = pdf.embedded_scan(reader, number)
     if scan is not None:
         return PageInput(number=number, image=scan[0], dpi=scan[1])

@@ -38,6 +38,9 @@ def process_file(path: str | Path, settings: Settings) -> tuple[Document, dict[s
         elif page_input.text is not None:
             page = Page(number=page_input.number, source=page_input.source,
                         plain_text=page_input.text)
+            if page_input.legacy:
+                document.warnings.append(f"page {page_input.number}: text in {page_input.legacy} "
+                                         "(a pre-Unicode encoding), converted to Unicode")
         else:
             t = time.perf_counter()
             image, dpi = preprocess(page_input.image, settings, page_input.dpi)
