@@ -463,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     processes.sweep()  # what killed runs left in the temporary folder
+    processes.claim()
     signal.signal(signal.SIGTERM, _stop)
     try:
         return args.func(args)

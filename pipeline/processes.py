@@ -32,10 +32,18 @@ def folder() -> str:
         if inherited and Path(inherited).is_dir():
             _folder = Path(inherited)
         else:
-            _folder = Path(tempfile.gettempdir()) / f"{PREFIX}{os.getpid()}"
-            _folder.mkdir(mode=0o700, exist_ok=True)
-            os.environ[ENV] = str(_folder)
-            atexit.register(shutil.rmtree, _folder, True)
+            claim()
+    return str(_folder)
+
+
+def claim() -> str:
+    """A command starting: its own scratch folder, whatever its environment says (a
+    vanban started by another keeps its files apart, and they go when it ends)."""
+    global _folder
+    _folder = Path(tempfile.gettempdir()) / f"{PREFIX}{os.getpid()}"
+    _folder.mkdir(mode=0o700, exist_ok=True)
+    os.environ[ENV] = str(_folder)
+    atexit.register(shutil.rmtree, _folder, True)
     return str(_folder)
 
 
