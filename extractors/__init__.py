@@ -24,8 +24,10 @@ from extractors.references import find_references
 from extractors.signer import find_signer
 from extractors.targets import find_targets
 from extractors.tasks import find_tasks
-from pipeline.document import Document
+from pipeline.core import log
+from pipeline.core.document import Document
 
+LOG = log.get(__name__)
 EVIDENCE = "_evidence"  # what the confidences rest on; not part of the record
 
 
@@ -43,6 +45,8 @@ def extract_fields(document: Document) -> dict[str, Any]:
                         and "/" in ln.text), "")
     options = number_options(number, pen.get("number"), header_line, document.text)
     number, number_confidence = choose_number(number, pen.get("number"), options)
+    LOG.debug("number %s (confidence %.2f) among %s", number, number_confidence,
+              [(text, round(p, 2)) for text, p in options[:4]] if options else "-")
     issuer, issuer_parent = find_issuer(first)
     issued_date, place = find_date_place(first, issuer_localities(issuer, issuer_parent))
     references = find_references(document.text, number)
@@ -53,8 +57,10 @@ def extract_fields(document: Document) -> dict[str, Any]:
     title, title_index = find_title(first)
     subject = find_subject(first, title_index)
     subject_is_vv = any(VV_RE.match(line.text) for line in first[:40])
+    issuer_inferred = False
     if issuer is None:
         issuer = infer_issuer(place, document.text)
+        issuer_inferred = issuer is not None
         if issuer:
             document.warnings.append(f"issuer not in the header; inferred: {issuer}")
     fields: dict[str, Any] = {
@@ -79,7 +85,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "decided": {"number": number_confidence, "issued_date": date_confidence},
         "number_options": options,
         "title": title,
-        "issuer_inferred": any(w.startswith("issuer not in the header") for w in document.warnings),
+        "issuer_inferred": issuer_inferred,
         "text_source": all(p.source in ("text", "text-layer") for p in document.pages),
         "text_quality": min((p.text_quality for p in document.pages
                              if p.text_quality is not None), default=None),

@@ -20,7 +20,7 @@ import regex
 from rapidfuzz import fuzz
 
 from extractors.common import fold
-from pipeline.document import Document, Table
+from pipeline.core.document import Document, Table
 
 # (role, folded labels): a label matches at the start of a header cell or inside it
 TASK_ROLES: list[tuple[str, tuple[str, ...]]] = [

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.document import Box, Page, Region
-from pipeline.restore import normalize_text
-from pipeline.syllables import fold
-from pipeline.textzones import zone_text
+from pipeline.core.document import Box, Page, Region
+from pipeline.core.restore import CODE_PARTS, normalize_text
+from pipeline.core.syllables import fold
+from pipeline.ocr.textzones import zone_text
 
 # Phụ lục III, NĐ 30/2020: type code → canonical type name
 TYPE_CODES: dict[str, str] = {
@@ -29,14 +29,9 @@ TYPE_CODES: dict[str, str] = {
 }
 TYPE_NAMES = sorted(set(TYPE_CODES.values()) | {"Công văn", "Nghị định", "Thông tư"}, key=len,
                     reverse=True)
-# OCR and the English model drop the Đ/đ and lower-case letters of codes; restore the known
-# ones part by part (DA and HD are left alone: Dự án/Đề án and Hướng dẫn/Hợp đồng clash).
-CODE_FIXES: dict[str, str] = {
-    "QD": "QĐ", "ND": "NĐ", "HDND": "HĐND", "QYD": "QyĐ", "CTR": "CTr", "TTR": "TTr",
-    "CD": "CĐ", "TTG": "TTg", "BGDDT": "BGDĐT", "SGDDT": "SGDĐT", "GDDT": "GDĐT",
-    "BNNPTNT": "BNNPTNT", "LDTBXH": "LĐTBXH", "BLDTBXH": "BLĐTBXH", "SLDTBXH": "SLĐTBXH",
-    "DHDCD": "ĐHĐCĐ", "DU": "ĐU", "DTN": "ĐTN",
-}
+# OCR and the English model drop the Đ/đ and lower-case letters of codes; the known ones
+# are restored part by part (one table, with the restore stage)
+CODE_FIXES = CODE_PARTS
 ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bUBND\b", "Ủy ban nhân dân"),
     (r"\bHĐND\b", "Hội đồng nhân dân"),
@@ -287,7 +282,7 @@ JUNK_CHARS = regex.compile(r"[^\p{L}\p{N}\s.,;:()\-/%&\"'“”–]")
 def drop_junk_tokens(text: str) -> str:
     """Remove tokens a stamp or a scribble left in a line (``Ngy:Œ† [O112021.|``): those
     with symbols no Vietnamese text uses, or letters from other alphabets."""
-    from pipeline.syllables import VIETNAMESE_LETTERS
+    from pipeline.core.syllables import VIETNAMESE_LETTERS
 
     def clean(token: str) -> bool:
         letters = [c for c in token.lower() if c.isalpha()]

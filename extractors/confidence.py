@@ -22,8 +22,8 @@ import regex
 from extractors.common import KNOWN_CODES, TYPE_NAMES, type_of_number
 from extractors.gazetteer import SURNAME_BY_FOLD, is_known_place
 from extractors.signer import KNOWN_TITLES, snap_title
-from pipeline.syllables import fold
-from pipeline.validator import is_valid_syllable
+from pipeline.core.syllables import fold
+from pipeline.core.validator import is_valid_syllable
 
 HEADER_FIELDS = ("doc_type", "number", "issued_date", "place", "issuer", "issuer_parent",
                  "subject", "signer_name", "signer_title", "signing_authority")

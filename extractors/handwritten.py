@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 import regex
 
-from pipeline.document import HandReading
+from pipeline.core.document import HandReading
 
 NUMBER_MENTION_WEIGHT = 10.0  # one more sighting of a number elsewhere, against the reader alone
 OPTIONS = 8  # alternatives kept for a later vote

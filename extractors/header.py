@@ -18,8 +18,8 @@ from extractors.common import (
     type_of_number,
 )
 from extractors.gazetteer import settle_place, snap_place, snap_place_fuzzy
-from pipeline.document import Region
-from pipeline.restore import normalize_text
+from pipeline.core.document import Region
+from pipeline.core.restore import normalize_text
 
 # "Số:" as OCR writes it: Số, So, S6, Sé, Sô ...
 # "Số: 89/KH-UBND"; specks before the label may be read as a lone letter (X \ Số: 115/...)

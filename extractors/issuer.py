@@ -14,7 +14,7 @@ from extractors.common import (
 )
 from extractors.gazetteer import SEATS, fix_unit_words, seat_units, snap_places_in
 from extractors.organisations import is_catalogued, snap_organisation
-from pipeline.document import Region
+from pipeline.core.document import Region
 
 # Words that begin the name of a body; a header line not starting with one continues the
 # previous line's name (``ỦY BAN NHÂN DÂN`` / ``THỊ TRẤN CHỢ VÀM`` is one body).

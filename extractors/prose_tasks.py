@@ -19,7 +19,7 @@ import regex
 from extractors.common import squash
 from extractors.deadlines import due_date
 from extractors.organisations import BODY_START, split_organisations
-from pipeline.document import Region
+from pipeline.core.document import Region
 
 # a sentence that gives work: "Giao …", "Đề nghị …", "Yêu cầu …", "Chỉ đạo …", "Phân công …"
 ASSIGN = regex.compile(r"(?:^|[.;:]\s+|-\s*)(?P<verb>Giao(?:\s+cho)?|Đề nghị|Yêu cầu|Chỉ đạo|"

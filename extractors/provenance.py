@@ -13,7 +13,7 @@ import regex
 from rapidfuzz import fuzz
 
 from extractors.common import TextLine, fold, page_lines
-from pipeline.document import Box, Document, Region
+from pipeline.core.document import Box, Document, Region
 
 HEADER_FIELDS = ("doc_type", "number", "issuer", "issuer_parent", "subject")
 SIGNATURE_FIELDS = ("signer_name", "signer_title", "signing_authority")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import regex
 
 from extractors.common import TextLine, find_date
-from pipeline.syllables import fold
+from pipeline.core.syllables import fold
 
 STAMP_RE = regex.compile(r"(?:^|\s)(?:CÔNG\s+VĂN\s+)?ĐẾN\b")
 STAMP_NUMBER_RE = regex.compile(r"s[oô6]\s*[:.]?\s*(\d{1,6})(?![\d/])", regex.IGNORECASE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from extractors.common import TextLine, fold, strip_item
-from pipeline.restore import normalize_text
+from pipeline.core.restore import normalize_text
 
 LABEL_RE = regex.compile(r"^\W{0,2}k[iíì1l]nh\s*g\S{0,4}\s*[:;.]?\s*", regex.IGNORECASE)
 ITEM_RE = regex.compile(r"^\s*[-–+•*·]\s*")

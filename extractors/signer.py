@@ -7,9 +7,9 @@ from rapidfuzz import fuzz, process
 
 from extractors.common import TextLine, fold, squash
 from extractors.gazetteer import SURNAME_BY_FOLD, snap_person
-from pipeline.document import Region
-from pipeline.restore import normalize_text
-from pipeline.validator import is_valid_syllable
+from pipeline.core.document import Region
+from pipeline.core.restore import normalize_text
+from pipeline.core.validator import is_valid_syllable
 
 AUTHORITY_RE = regex.compile(r"^\W{0,2}(TM|KT|TL|TUQ|Q)\s*[.,:]\s*(\p{L}.*)$", regex.IGNORECASE)
 TITLE_WORDS = (

@@ -16,7 +16,7 @@ from extractors.columns import Column
 from extractors.common import fold, sentence_case, squash
 from extractors.indicators import indicator_key, link_indicator
 from extractors.organisations import split_organisations
-from pipeline.document import Row, Table
+from pipeline.core.document import Row, Table
 
 NUMBER = r"(?P<value>\d{1,3}(?:[.,]\d{1,2})?)"
 CELL_VALUE = regex.compile(rf"^(?P<before>[^\d]{{0,24}}?)\s*{NUMBER}\s*(?P<pct>%)?\s*(?P<after>.*)$")

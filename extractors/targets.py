@@ -20,7 +20,7 @@ from extractors.common import drop_junk_tokens, fold, page_lines, sentence_case,
 from extractors.indicators import indicator_key, link_indicator
 from extractors.organisations import split_organisations
 from extractors.target_tables import table_targets
-from pipeline.document import Box, Document, Page, Table
+from pipeline.core.document import Box, Document, Page, Table
 
 # "Tỷ lệ" / "Mức độ" however OCR left them: Ty 1é, Tj' lQ, Tl le, Ty l¢€, Mirc d6 (folded)
 HEAD = regex.compile(

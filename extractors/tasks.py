@@ -16,8 +16,8 @@ from extractors.columns import Column, classified_tables, row_values
 from extractors.common import squash
 from extractors.deadlines import due_date
 from extractors.organisations import split_organisations
-from pipeline.document import Document, Row
-from pipeline.restore import normalize_text
+from pipeline.core.document import Document, Row
+from pipeline.core.restore import normalize_text
 
 SECTION_RE = regex.compile(r"^([IVX]+|[A-Z]|\d+)\.\s+\S")
 SECTION_NUMBER = regex.compile(r"^([IVXL]+|[A-ZĐ])\.?$")  # I, II, A: a group, not a task

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.engine import Engine, make_url
 
 from models.schema import Base
-from pipeline.errors import UsageError
+from pipeline.core.errors import UsageError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from models import organisations
 from models.schema import DocumentRow, Indicator, PageRow, Reference, Target, Task
-from pipeline.syllables import fold
+from pipeline.core.syllables import fold
 
 FTS_TABLE = "page_search"
 SNIPPET = (20, 90)  # characters of context before and after the first hit

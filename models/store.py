@@ -34,9 +34,9 @@ from models.schema import (
     TaskPartner,
 )
 from pipeline import __version__
-from pipeline.arguments import db_timeout
-from pipeline.errors import storable
-from pipeline.syllables import fold
+from pipeline.core.errors import storable
+from pipeline.core.settings import db_timeout
+from pipeline.core.syllables import fold
 
 TARGET_COLUMNS = {"indicator", "indicator_code", "value", "unit", "comparator", "kind", "year", "page", "box",
                   "confidence"}

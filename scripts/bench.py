@@ -33,9 +33,9 @@ from rapidfuzz.distance import Levenshtein
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
-from pipeline.evaluate import find_cases  # noqa: E402
-from pipeline.run import process_file  # noqa: E402
-from pipeline.settings import Settings  # noqa: E402
+from pipeline.app.evaluate import find_cases  # noqa: E402
+from pipeline.app.run import process_file  # noqa: E402
+from pipeline.core.settings import Settings  # noqa: E402
 
 
 def page_images(src: Path, work: Path) -> list[Path]:

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.restore import normalize_text  # noqa: E402
-from pipeline.syllables import fold  # noqa: E402
+from pipeline.core.restore import normalize_text  # noqa: E402
+from pipeline.core.syllables import fold  # noqa: E402
 
 # what the English Tesseract model writes for Vietnamese letters (seen in ../shared/seeds)
 ENGLISH_OCR = {"ô": "6", "ơ": "o", "ê": "€", "ư": "u", "đ": "d", "ố": "6", "ộ": "Q", "ể": "6",
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                         default=ROOT.parent / "shared" / "corpus" / "phapdien.jsonl.xz")
     parser.add_argument("--syllables", type=int, default=30000)
     args = parser.parse_args(argv)
-    from pipeline import diacritics
+    from pipeline.language import diacritics
 
     t = time.perf_counter()
     meta = json.loads((diacritics.MODEL.with_suffix(".json")).read_text(encoding="utf-8"))

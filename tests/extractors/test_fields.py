@@ -1,7 +1,7 @@
 """Extractors on plain text, as a .txt input or a text layer gives it (no layout)."""
 
 from extractors import extract_fields
-from pipeline.document import Document, Page
+from pipeline.core.document import Document, Page
 
 CONG_VAN = """ỦY BAN NHÂN DÂN
 THÀNH PHỐ HÀ TIÊN
@@ -80,8 +80,8 @@ def test_places_snap_to_gazetteer():
 def test_both_header_columns_on_one_line_of_plain_text(tmp_path):
     # how OCR'd text files often arrive: issuer and motto, number and date side by side,
     # marks stripped; read through the whole pipeline (restoration included)
-    from pipeline.run import process_file
-    from pipeline.settings import Settings
+    from pipeline.app.run import process_file
+    from pipeline.core.settings import Settings
 
     text = (
         "UY BAN NHAN DAN  CONG HOA XA HOI CHU NGHIA VIET NAM\n"
@@ -112,7 +112,7 @@ def test_signature_rules_from_the_decree_on_documents():
 def test_stamp_junk_dropped_from_subject_and_place_kept_without_day():
     from extractors.common import TextLine
     from extractors.header import find_date_place, find_subject
-    from pipeline.document import Region
+    from pipeline.core.document import Region
 
     lines = [
         TextLine("Đà Nẵng, ngày 34 tháng 5 năm 2019", Region.HEADER_RIGHT),  # pen day misread
@@ -127,7 +127,7 @@ def test_stamp_junk_dropped_from_subject_and_place_kept_without_day():
 def test_garbled_date_line_keeps_the_clean_month_and_year():
     from extractors.common import TextLine
     from extractors.header import find_date_place
-    from pipeline.document import Region
+    from pipeline.core.document import Region
 
     lines = [TextLine("Hà Tiên, ,gdy!9 tháng 02 năm 2024", Region.BODY)]
     assert find_date_place(lines) == ("2024-02-19", "Hà Tiên")
@@ -161,7 +161,7 @@ def test_issuer_inferred_when_the_header_was_not_read():
 def test_number_line_after_specks_read_as_letters():
     from extractors.common import TextLine
     from extractors.header import find_number
-    from pipeline.document import Region
+    from pipeline.core.document import Region
 
     def number(text: str) -> str | None:
         return find_number([TextLine(text, Region.HEADER_LEFT)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from extractors.handwritten import decide_date, decide_number
-from pipeline.document import Box, HandReading
+from pipeline.core.document import Box, HandReading
 
 BOX = Box(0, 0, 10, 10)
 
@@ -75,7 +75,7 @@ def test_printed_dates_leave_confidence_to_the_text() -> None:
 def test_a_received_stamp_goes_to_received_only() -> None:
     from extractors.common import TextLine
     from extractors.received import find_received
-    from pipeline.document import Region
+    from pipeline.core.document import Region
 
     lines = [TextLine(t, Region.HEADER_RIGHT) for t in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",

@@ -7,7 +7,7 @@ import pytest
 from extractors.common import TextLine
 from extractors.organisations import catalogue, snap_organisation
 from extractors.signer import find_signer
-from pipeline.document import Region
+from pipeline.core.document import Region
 
 
 @pytest.mark.parametrize(

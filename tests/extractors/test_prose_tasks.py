@@ -2,7 +2,7 @@
 
 from extractors.prose_tasks import find_prose_tasks
 from extractors.targets import find_targets
-from pipeline.document import Document, Page, Region
+from pipeline.core.document import Document, Page, Region
 
 
 def _body(*texts: str, page: int = 1) -> list[tuple[int, str, Region]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from extractors.common import fold
-from pipeline.run import process_file
-from pipeline.settings import Settings
+from pipeline.app.run import process_file
+from pipeline.core.settings import Settings
 
 
 @pytest.fixture(scope="module", params=["qd-syt", "tb-haichau"])

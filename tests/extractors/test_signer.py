@@ -6,7 +6,7 @@ import pytest
 
 from extractors.common import TextLine
 from extractors.signer import find_signer, snap_title
-from pipeline.document import Region
+from pipeline.core.document import Region
 
 
 @pytest.mark.parametrize(("read", "title"), [

@@ -8,10 +8,10 @@ import pytest
 
 from extractors.indicators import link_indicator
 from extractors.targets import find_targets
-from pipeline.document import Document, Page
-from pipeline.evaluate import score_document
-from pipeline.run import process_file
-from pipeline.settings import Settings
+from pipeline.app.evaluate import score_document
+from pipeline.app.run import process_file
+from pipeline.core.document import Document, Page
+from pipeline.core.settings import Settings
 
 
 def _doc(text: str) -> Document:

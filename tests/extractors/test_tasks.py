@@ -2,8 +2,8 @@ from tablemaker import table
 
 from extractors.deadlines import due_date
 from extractors.tasks import find_tasks
-from pipeline.cells import table_as_block
-from pipeline.document import Document, Page
+from pipeline.core.document import Document, Page
+from pipeline.ocr.cells import table_as_block
 
 
 def test_deadlines_as_drafters_write_them():

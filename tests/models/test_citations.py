@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from models import Store
 from models.search import references
-from pipeline.document import Document, Page
-from pipeline.run import build_record
+from pipeline.app.run import build_record
+from pipeline.core.document import Document, Page
 
 
 def _record(path, number: str, issuer: str, parent: str | None = None, cites=(),

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from models import Store
 from models.schema import Organisation, Task
 from models.search import tasks
-from pipeline.document import Document, Page
-from pipeline.run import build_record
+from pipeline.app.run import build_record
+from pipeline.core.document import Document, Page
 
 
 def _record(path, number: str, issuer: str, parent: str | None, task_rows=()) -> dict:

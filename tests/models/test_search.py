@@ -6,9 +6,9 @@ import pytest
 
 from models import Store
 from models.search import references, search, search_key, tasks
-from pipeline.document import Document, Page
-from pipeline.run import build_record, process_file
-from pipeline.settings import Settings
+from pipeline.app.run import build_record, process_file
+from pipeline.core.document import Document, Page
+from pipeline.core.settings import Settings
 
 
 def _text_record(source: str, number: str, text: str, cites: str | None = None) -> dict:

@@ -10,8 +10,8 @@ from extractors.indicators import link_indicator
 from models import Store
 from models.schema import Indicator
 from models.search import targets
-from pipeline.document import Document, Page
-from pipeline.run import build_record
+from pipeline.app.run import build_record
+from pipeline.core.document import Document, Page
 
 
 def _record(path, issuer: str, wording: str, value: float, kind: str, year: int) -> dict:

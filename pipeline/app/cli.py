@@ -1,0 +1,487 @@
+"""The ``vanban`` command line (see ../shared/CONTRACT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pipeline.app.arguments import database_url, first_day, last_day
+from pipeline.core.errors import StoreError, UsageError, VanbanError, shown, storable
+from pipeline.core.settings import Settings
+
+
+def _store(url: str | None):
+    """The database, or one line saying why it cannot be used: a URL that is none, a
+    folder that cannot hold the SQLite file (usage, exit 2), a server that refuses."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+    from models import Store
+
+    url = url or database_url(Settings.default_db_url())
+    try:
+        shown_url = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError as exc:
+        raise UsageError(f"--db {url}: not a database URL (e.g. sqlite:///vanban.db)") from exc
+    try:
+        return Store(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise UsageError(f"--db {shown_url}: not a database vanban can use ({exc})") from exc
+    except DBAPIError as exc:
+        reason = str(exc.orig or exc).splitlines()[0]
+        if make_url(url).get_backend_name() == "sqlite":
+            raise UsageError(f"--db {shown_url}: cannot open or create the file ({reason})") from exc
+        raise StoreError(f"--db {shown_url}: the database cannot be used ({reason})") from exc
+
+
+def _summary(record: dict[str, Any]) -> str:
+    parts = [
+        record.get("doc_type") or "?", record.get("number") or "(no number)",
+        record.get("issued_date") or "(no date)",
+    ]
+    issuer = record.get("issuer") or "(issuer unknown)"
+    subject = (record.get("subject") or "")[:70]
+    seconds = sum(record.get("timings", {}).values())
+    return (f"{shown(record['source'])}: {' '.join(parts)} — {issuer} — {subject} "
+            f"[{record['page_count']} p, {seconds:.1f} s]")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from models.store import stored_path
+    from pipeline.app.batch import run_many
+    from pipeline.app.run import contract_record
+
+    settings = Settings(force_ocr=args.force_ocr)
+    store = None if args.no_db else _store(args.db)
+    failed = 0
+    for record in run_many(args.files, settings, workers=args.workers):
+        if "error" in record:
+            failed += 1
+            _report(store, record["source"], record["error"], record.get("stage", "?"))
+            if args.json:
+                print(json.dumps({"source": storable(record["source"]), "error": record["error"]},
+                                 ensure_ascii=False), flush=True)
+            continue
+        problem = _save(store, record) if store else None
+        if problem:  # the record was read: shown all the same, its storing failed
+            failed += 1
+            _report(store, record["source"], problem, "store")
+        elif store:
+            t = time.perf_counter()
+            for path, _, number, confidence, reason in _vote(store, record):
+                if path == stored_path(record["source"]):
+                    record["number"] = number
+                    record["confidence"]["number"] = confidence
+                    record["warnings"].append(f"{reason}: {number}")
+            record["timings"]["store"] = round(time.perf_counter() - t, 3)
+        if args.json:
+            print(json.dumps(contract_record({**record, "source": storable(record["source"])}),
+                             ensure_ascii=False), flush=True)
+        else:
+            print(_summary(record), flush=True)
+    return 1 if failed else 0
+
+
+def _report(store, source: str, reason: str, stage: str, run_id: int | None = None,  # noqa: ANN001
+            unsaved: list | None = None) -> None:
+    """One line naming the file and the reason, and its error row; a database that refuses
+    the row too (locked, read-only) is said once more, and the row is tried again at the
+    end of a batch (``unsaved``)."""
+    print(f"vanban: {shown(source)}: {reason}", file=sys.stderr, flush=True)
+    if store is not None and _save_error(store, source, reason, stage, run_id):
+        if unsaved is not None:
+            unsaved.append((source, reason, stage))
+        else:
+            print(f"vanban: {shown(source)}: error not recorded either: the database refused it",
+                  file=sys.stderr)
+
+
+def _vote(store, record: dict[str, Any] | None = None  # noqa: ANN001
+          ) -> list[tuple[str, str, str, float, str]]:
+    """Each office's stored documents vote on its unsure pen-written numbers; after one
+    stored record, only the offices its number and its citations belong to (all it can
+    change). Say what moved."""
+    from extractors.register import office_of
+
+    offices = None
+    if record is not None:
+        numbers = [record.get("number")] + [r["number"] for r in record.get("references") or []]
+        offices = {found[1] for n in numbers if (found := office_of(n))}
+        if not offices:
+            return []
+    changed = _try_store(store.vote_numbers, offices) or []
+    for path, old, new, _, reason in changed:
+        print(f"vanban: {path}: {reason}: {new}, not {old}", file=sys.stderr)
+    return changed
+
+
+def _save(store, record: dict[str, Any], run_id: int | None = None,  # noqa: ANN001
+          keep_stored: bool = False) -> str | None:
+    """Store a record; a database that refuses (locked, disk full) is a reason, not a crash.
+    ``keep_stored``: "" when the same content was stored meanwhile under another path."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        if store.save(record, run_id, keep_stored=keep_stored) is None:
+            return ""
+        _record_page_errors(store, record)
+    except DBAPIError as exc:
+        reason = str(exc.orig) if exc.orig else str(exc)
+        return f"not stored: the database refused the write ({reason})"
+    return None
+
+
+def _save_error(store, source: str, reason: str, stage: str,  # noqa: ANN001
+                run_id: int | None = None) -> bool:
+    """Record an error row; True when even that failed."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        store.record_error(source, reason, stage, run_id=run_id)
+    except DBAPIError:
+        return True
+    return False
+
+
+def _record_page_errors(store, record: dict[str, Any]) -> None:  # noqa: ANN001
+    """A document stored without some pages: each missing page is an error row too."""
+    for failed in record.get("page_errors") or []:
+        reason = f"page {failed['page']}: unreadable ({failed['reason']})"
+        store.record_error(record["source"], reason, "rasterize", keep_others=True)
+        print(f"vanban: {shown(record['source'])}: {reason}", file=sys.stderr, flush=True)
+
+
+def _try_store(write, *args: Any) -> Any:  # noqa: ANN001
+    """A bookkeeping write (the ingest run row) the database refuses is not a reason to stop:
+    the documents are what matters, and each is saved (or its error shown) on its own."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        return write(*args)
+    except DBAPIError as exc:
+        print(f"vanban: ingest run not recorded: {exc.orig or exc}", file=sys.stderr)
+        return None
+
+
+def _start_run(store, args: argparse.Namespace, found: int, skipped: int) -> int | None:  # noqa: ANN001
+    workers = None if args.executor == "dask" else args.workers or os.cpu_count()
+    return _try_store(store.start_run, str(Path(args.dir).resolve()), args.executor,
+                      workers, found, skipped)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from pipeline.app.batch import discover, run_many, run_on_dask
+    from pipeline.app.progress import Progress
+    from pipeline.read.inputs import sha256_of
+
+    root = Path(args.dir)
+    if not root.is_dir():
+        raise UsageError(f"{shown(args.dir)}: not a directory")
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError("--executor dask needs --scheduler ADDRESS")
+    store = _store(args.db)
+    known = store.known_hashes()  # stored documents: a re-run or a renamed copy is skipped
+    todo, skipped, unreadable, outside = [], 0, [], []
+    for path in discover(root, follow_links=args.follow_links, outside=outside):
+        try:
+            digest = sha256_of(path)
+        except OSError as exc:  # no read permission, a file gone: an error row, not a stop
+            unreadable.append((str(path), f"cannot read the file: {exc.strerror or exc}"))
+            continue
+        if digest in known:
+            skipped += 1
+        else:
+            known.add(digest)  # the same content twice in one batch is ingested once
+            todo.append(str(path))
+    for link in outside:
+        print(f"vanban: {shown(str(link))}: skipped: a link to outside {shown(args.dir)} "
+              "(--follow-links ingests it)", file=sys.stderr)
+    failed = done = 0
+    unsaved: list[tuple[str, str, str]] = []  # the database refused them: tried at the end
+    run_id = _start_run(store, args, len(todo) + skipped + len(unreadable), skipped)
+    progress = Progress(len(todo))
+
+    def fail(source: str, reason: str, stage: str) -> None:
+        progress.note(f"vanban: {shown(source)}: {reason}", sys.stderr)
+        if _save_error(store, source, reason, stage, run_id):
+            unsaved.append((source, reason, stage))
+
+    for source, reason in unreadable:
+        failed += 1
+        fail(source, reason, "read")
+    if args.executor == "dask":
+        records = run_on_dask(todo, Settings(), args.scheduler)
+    else:
+        records = run_many(todo, Settings(), workers=args.workers, ordered=False)
+    for record in records:
+        problem = record.get("error") or _save(store, record, run_id, keep_stored=True)
+        if problem == "":  # another ingest stored the same content meanwhile
+            skipped += 1
+            progress.done(0)
+            continue
+        if problem:
+            failed += 1
+            fail(record["source"], problem, record.get("stage", "store"))
+            progress.done(0)
+            continue
+        done += 1
+        progress.note(_summary(record), sys.stdout)
+        progress.done(record["page_count"])
+    progress.close()
+    for source, reason, stage in unsaved:  # the lock may be gone by now; if not, say so
+        if _save_error(store, source, reason, stage, run_id):
+            print(f"vanban: {shown(source)}: error not recorded either: the database refused it",
+                  file=sys.stderr)
+    if done:
+        _vote(store)
+    if run_id is not None:
+        _try_store(store.finish_run, run_id)
+    print(f"ingest: {done} stored, {skipped} already stored, {failed} failed "
+          f"({progress.pages} pages)", file=sys.stderr)
+    return 1 if failed else 0
+
+
+RESTORE_CHUNK = 2000
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pipeline.core.restore import normalize_text
+    from pipeline.language.diacritics import restore_lines
+
+    try:
+        text = Path(args.file).read_text(encoding="utf-8") if args.file else sys.stdin.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"vanban: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    lines = [normalize_text(line) for line in text.splitlines()]
+    for start in range(0, len(lines), RESTORE_CHUNK):  # decoded together, a chunk at a time
+        for line in restore_lines(lines[start : start + RESTORE_CHUNK]):
+            print(line)
+    return 0
+
+
+WIDE = {"snippet", "content", "subject", "reason"}
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> None:
+    from models.export import inert
+
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: inert(_cell(row.get(k)) if isinstance(row.get(k), list)
+                                      else row.get(k)) for k in columns})
+        print(buf.getvalue(), end="")
+        return
+    if sys.stdout.isatty():
+        _print_rich(rows, columns)
+        return
+    widths = {
+        c: min(60 if c in WIDE else 40, max([len(c)] + [len(_cell(r.get(c))) for r in rows]))
+        for c in columns
+    }
+    print("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
+    for row in rows:
+        print("  ".join(_cell(row.get(c))[: widths[c]].ljust(widths[c]) for c in columns).rstrip())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return shown("; ".join(map(str, value)))
+    return shown(str(value))  # a name's newline or escape code must not reach the terminal
+
+
+def _print_rich(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """On a terminal: a Rich table, long text wrapped in its column rather than cut."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold", ratio=3 if column in WIDE else 1)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    Console().print(table)
+    print(f"{len(rows)} rows", file=sys.stderr)
+
+
+QUERY_COLUMNS = {
+    "documents": ["source", "doc_type", "number", "issued_date", "issuer", "subject"],
+    "errors": ["source", "stage", "reason"],
+    "search": ["source", "number", "page", "snippet"],
+    "tasks": ["number", "lead", "due_date", "content"],
+    "targets": ["issuer", "year", "indicator", "comparator", "value", "unit", "kind"],
+    "refs": ["direction", "number", "issued_date", "issuer", "resolved", "source"],
+    "runs": ["id", "started_at", "finished_at", "root", "files_found", "stored", "skipped",
+             "failed", "pages"],
+}
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from models import search
+
+    store = _store(args.db)
+    needs_arg = {"search": "words to search for", "refs": "a document number"}
+    if args.what in needs_arg and not args.arg:
+        print(f"vanban: query {args.what} needs {needs_arg[args.what]}", file=sys.stderr)
+        return 2
+    if args.what == "documents":
+        rows = store.documents(doc_type=args.type, number=args.number, issuer=args.issuer,
+                               signer=args.signer, since=args.since, until=args.until)
+    elif args.what == "errors":
+        rows = store.errors()
+    elif args.what == "runs":
+        rows = store.runs()
+    elif args.what == "search":
+        rows = search.search(store.engine, args.arg, limit=args.limit)
+    elif args.what == "tasks":
+        rows = search.tasks(store.engine, lead=args.lead, due_from=args.since,
+                            due_until=args.until, overdue_on=args.overdue)
+    elif args.what == "targets":
+        rows = search.targets(store.engine, indicator=args.arg)
+    else:
+        rows = search.references(store.engine, args.arg)
+    if args.xlsx:
+        from models.export import write_workbook
+
+        write_workbook(Path(args.xlsx), search.tasks(store.engine), search.targets(store.engine))
+        print(f"vanban: wrote {args.xlsx}", file=sys.stderr)
+        return 0
+    _print_rows(rows, args.format, QUERY_COLUMNS[args.what])
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pipeline.app.evaluate import evaluate
+
+    return evaluate(Path(args.dir), workers=args.workers, verbose=args.verbose,
+                    force_ocr=args.force_ocr, restore=not args.no_restore)
+
+
+class Parser(argparse.ArgumentParser):
+    """Bad usage is one line and exit status 2, pointing at the command's --help."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="vanban", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="run the pipeline on files and store the records")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true", help="one JSON record per line")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--db", type=database_url,
+                       help="SQLAlchemy URL (default $VANBAN_DB or sqlite:///vanban.db)")
+    group.add_argument("--no-db", action="store_true", help="do not store anything")
+    p.add_argument("--force-ocr", action="store_true", help="OCR even pages with a text layer")
+    p.add_argument("--workers", type=int, default=1, help="files processed in parallel")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="say what each stage "
+                   "decided, with file and page (-vv: why; or VANBAN_LOG=info|debug)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("ingest", help="ingest every supported file under DIR")
+    p.add_argument("dir")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--db", type=database_url)
+    p.add_argument("--executor", choices=["process", "dask"], default="process",
+                   help="process: a pool on this machine; dask: a Dask distributed cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: the "
+                   "scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--follow-links", action="store_true", help="also ingest what symbolic "
+                   "links inside DIR point to outside it (by default they are skipped)")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="say what each stage "
+                   "decided, with file and page (-vv: why; or VANBAN_LOG=info|debug)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("restore", help="repair Vietnamese text, line for line")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("query", help="read the database")
+    p.add_argument("what", choices=list(QUERY_COLUMNS))
+    p.add_argument("arg", nargs="?", help="search: words (marks optional); refs: a number; "
+                   "targets: part of an indicator's name")
+    p.add_argument("--type")
+    p.add_argument("--lead", help="tasks: lead agency, any spelling")
+    p.add_argument("--overdue", metavar="DATE", type=first_day, help="tasks: due before DATE")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--xlsx", metavar="FILE", help="write every task and target to an Excel "
+                   "workbook (sheets Nhiệm vụ, Chỉ tiêu) instead of printing")
+    p.add_argument("--number")
+    p.add_argument("--issuer", help="documents: issued by this body or any body under it")
+    p.add_argument("--signer", help="documents: signed by (any spelling)")
+    p.add_argument("--since", type=first_day, help="documents: issued on or after; tasks: due on or after")
+    p.add_argument("--until", type=last_day, help="documents: issued on or before; tasks: due on or before")
+    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    p.add_argument("--db", type=database_url)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("eval", help="score the pipeline against X.truth.json files")
+    p.add_argument("dir")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--force-ocr", action="store_true")
+    p.add_argument("-v", "--verbose", action="store_true", help="show every wrong field")
+    p.add_argument("--no-restore", action="store_true",
+                   help="switch the diacritic restoration stage off (to measure what it adds)")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+class Stopped(BaseException):
+    """SIGTERM (a service stopping, ``kill``): unwinds like Ctrl-C, so workers are stopped
+    and scratch files removed on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: Any) -> None:
+    raise Stopped(signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import signal
+
+    from pipeline.core import log, processes
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    processes.sweep()  # what killed runs left in the temporary folder
+    processes.claim()
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        log.configure(args.verbose if args.command in ("extract", "ingest") else 0)
+        return args.func(args)
+    except VanbanError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("vanban: interrupted; what was stored is kept, run it again to go on",
+              file=sys.stderr)
+        return 130
+    except Stopped as stop:
+        print("vanban: stopped (SIGTERM); what was stored is kept, run it again to go on",
+              file=sys.stderr)
+        return 128 + stop.signum
+    except BrokenPipeError:
+        return 0

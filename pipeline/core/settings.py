@@ -1,0 +1,58 @@
+"""One settings object for the whole pipeline; every cleanup step can be switched off."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from pipeline.core.errors import UsageError
+
+
+@dataclass
+class Settings:
+    dpi: int = 300  # rasterisation of PDFs, and the DPI told to Tesseract
+    language: str = "vie"
+    # the second passes that read digits alone (a table's STT column, a pen or faint number):
+    # Tesseract's English model reads printed digits more surely than the Vietnamese one
+    digits_language: str = "eng"
+    force_ocr: bool = False  # ignore any PDF text layer
+    # preprocess steps
+    remove_red: bool = True  # con dấu đỏ: red seals and red signatures
+    remove_blue: bool = False  # blue is usually handwritten numbers: keep by default
+    deskew: bool = True
+    denoise: bool = True
+    binarize: bool = True
+    # lone dust and toner dots of a dusty page (preprocess.despeckle). Off: on faint real
+    # scans letters break into dots of their own and went too (real field_f1 0.910 -> 0.872)
+    despeckle: bool = False
+    crop_borders: bool = True
+    auto_rotate: bool = True  # a page scanned sideways (a landscape table) turned upright
+    max_skew_degrees: float = 5.0
+    restore: bool = True  # diacritic restoration of OCR lines (text inputs always)
+    # layout
+    detect_tables: bool = True
+    reocr_handwritten: bool = True
+    reread_title: bool = True  # a signer's title lost under a seal is read again alone
+    # limits
+    max_pages: int = 500
+    # decompression-bomb guard: an A3 page at 600 dpi (70 million); a decoded RGB page of
+    # this size is 240 MB, and the stages hold a few copies
+    max_image_pixels: int = 80_000_000
+    page_timeout: int = 120  # seconds for one Tesseract call
+    db_url: str | None = None
+
+    @staticmethod
+    def default_db_url() -> str:
+        return os.environ.get("VANBAN_DB", "sqlite:///vanban.db")
+
+
+def db_timeout() -> float:
+    """VANBAN_DB_TIMEOUT: seconds a writer waits for another (30 by default)."""
+    value = os.environ.get("VANBAN_DB_TIMEOUT", "30")
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86400:
+        raise UsageError(f"VANBAN_DB_TIMEOUT={value}: not a number of seconds (e.g. 30)")
+    return seconds
