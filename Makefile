@@ -53,6 +53,8 @@ demo: setup
 	$(BIN)/vanban ingest data/samples --db sqlite:///demo.db
 	@echo
 	$(BIN)/vanban query documents --db sqlite:///demo.db
+	@echo
+	@echo "In a browser: $(BIN)/vanban serve --db sqlite:///demo.db   (then open http://127.0.0.1:8000/)"
 
 samples: setup
 	$(BIN)/python scripts/make_samples.py data/samples

@@ -287,3 +287,19 @@ def outside_orm(obj: Any, name: str | None, type_: str, reflected: bool, compare
     if type_ == "index" and name == "ix_pages_fulltext":
         return False
     return not (type_ == "table" and (name or "").startswith("page_search"))
+
+
+class Correction(Base):
+    """A value a person corrected, kept apart from the machine's: keyed by the document's
+    content hash, not its row, so a re-extraction (which replaces the row) never erases it,
+    and the record served shows the corrected value with the correction beside it."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)

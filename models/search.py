@@ -97,7 +97,8 @@ def search(engine: Engine, query: str, limit: int = 50) -> list[dict[str, Any]]:
             order = {pid: i for i, pid in enumerate(ids)}
             pages = sorted(pages, key=lambda p: order[p.id])
         return [
-            {"source": p.document.source, "number": p.document.number,
+            {"document_id": p.document_id, "source": p.document.source,
+             "number": p.document.number,
              "doc_type": p.document.doc_type, "page": p.number,
              "snippet": _snippet(p.text, terms)}
             for p in pages
@@ -126,7 +127,8 @@ def tasks(engine: Engine, lead: str | None = None, due_from: str | None = None,
             stmt = stmt.where(Task.lead_id.in_(bodies))
         rows = session.execute(stmt).all()
         return [
-            {"source": d.source, "number": d.number, "issuer": d.issuer, "content": t.content,
+            {"document_id": d.id, "source": d.source, "number": d.number, "issuer": d.issuer,
+             "issued_date": _iso(d.issued_date), "content": t.content,
              "lead": t.lead, "partners": [p.name for p in t.partners],
              "due_date": _iso(t.due_date), "deadline": t.deadline, "page": t.page}
             for t, d in rows
@@ -152,7 +154,8 @@ def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]
         return wanted is None or any(wanted in search_key(n) for n in names)
 
     return [
-        {"source": d.source, "issuer": d.issuer, "number": d.number, "year": t.year,
+        {"document_id": d.id, "source": d.source, "issuer": d.issuer, "number": d.number,
+         "year": t.year,
          "indicator": linked.name if linked else t.indicator,
          "indicator_code": linked.code if linked else None, "value": t.value,
          "unit": t.unit, "comparator": t.comparator, "kind": t.kind, "page": t.page}

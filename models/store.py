@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from extractors.indicators import catalogue as indicator_catalogue
 from extractors.register import office_of, order_by_register
-from models import citations, organisations, search
+from models import citations, organisations, records, search
 from models.migrate import migrate
 from models.schema import (
     DocumentRow,
@@ -317,9 +317,12 @@ class Store:
                 bodies = organisations.subtree(
                     session, organisations.find(session, filters["issuer"]))
                 stmt = stmt.where(DocumentRow.issuer_id.in_(bodies))
-            return [
-                {
-                    "source": d.source, "sha256": d.sha256, "page_count": d.page_count,
+            rows = [d for d in session.scalars(stmt)
+                    if signer is None or signer in search.search_key(d.signer_name or "")]
+            fixes = records.corrections_of(session, [d.sha256 for d in rows])
+            return [records.corrected({
+                    "id": d.id, "source": d.source, "sha256": d.sha256,
+                    "page_count": d.page_count,
                     "number": d.number, "doc_type": d.doc_type,
                     "issued_date": d.issued_date.isoformat() if d.issued_date else None,
                     "place": d.place, "issuer": d.issuer, "issuer_parent": d.issuer_parent,
@@ -327,9 +330,8 @@ class Store:
                     "signer_title": d.signer_title,
                     "recipients": [r.name for r in d.recipients],
                     "references": [r.number for r in d.references],
-                }
-                for d in session.scalars(stmt)
-                if signer is None or signer in search.search_key(d.signer_name or "")
+                }, fixes.get(d.sha256, []))
+                for d in rows
             ]
 
     def errors(self) -> list[dict[str, Any]]:

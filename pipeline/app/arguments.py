@@ -16,11 +16,15 @@ import regex
 DATE_FORMS = "YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, YYYY or today"
 
 
+class BadDate(argparse.ArgumentTypeError, ValueError):
+    """A date that is none: argparse shows its message; elsewhere it is a ValueError."""
+
+
 def _day(year: int, month: int, day: int, text: str) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date ({DATE_FORMS})") from None
+        raise BadDate(f"'{text}' is not a date ({DATE_FORMS})") from None
 
 
 def parse_date(text: str, last: bool = False) -> dt.date:
@@ -39,12 +43,12 @@ def parse_date(text: str, last: bool = False) -> dt.date:
     if match := regex.fullmatch(r"(\d{4})[-/.](\d{1,2})", value):
         year, month = map(int, match.groups())
         if not 1 <= month <= 12:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a date ({DATE_FORMS})")
+            raise BadDate(f"'{text}' is not a date ({DATE_FORMS})")
         return _day(year, month, calendar.monthrange(year, month)[1] if last else 1, text)
     if match := regex.fullmatch(r"(\d{4})", value):
         year = int(match.group(1))
         return _day(year, 12 if last else 1, 31 if last else 1, text)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a date ({DATE_FORMS})")
+    raise BadDate(f"'{text}' is not a date ({DATE_FORMS})")
 
 
 def first_day(text: str) -> str:

@@ -367,6 +367,20 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from pipeline.app.serve import make_app
+
+    _store(args.db)  # a database that cannot be used is said before the server starts
+    app = make_app(args.db or database_url(Settings.default_db_url()), args.allow_edits)
+    mode = "corrections allowed" if args.allow_edits else "read-only"
+    print(f"vanban: serving on http://{args.host}:{args.port}/ ({mode}); Ctrl-C stops",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.app.evaluate import evaluate
 
@@ -434,6 +448,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "json", "csv"], default="table")
     p.add_argument("--db", type=database_url)
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="the database in a browser and as a JSON API")
+    p.add_argument("--db", type=database_url)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this "
+                   "machine only)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--allow-edits", action="store_true", help="let people correct fields "
+                   "(read-only otherwise)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="score the pipeline against X.truth.json files")
     p.add_argument("dir")

@@ -1,0 +1,232 @@
+"""``vanban serve``: the directives database in a browser, and the JSON API it uses
+(../shared/CONTRACT.md, "The JSON API").
+
+A Starlette app: Jinja2 pages with autoescaping (document text is untrusted: a subject
+holding ``<script>`` shows as text), bound SQL only, limits on paging and query length, and
+no path from a request to the file system but a stored document's page images. Edits only
+when started with ``--allow-edits``, and only as JSON from the app's own origin (a
+cross-site form cannot send JSON without the browser asking first: the CSRF guard).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.templating import Jinja2Templates
+
+from models import Store
+from models import search as queries
+from models.records import BadCorrection, correct, document_record
+from pipeline.app.arguments import parse_date
+from pipeline.app.serve.pages import page_png
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+MAX_LIMIT = 200
+MAX_QUERY = 200  # characters of a search or filter
+
+
+class BadRequest(ValueError):
+    """A parameter the API cannot use; the message is the JSON error."""
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def _text(request: Request, name: str) -> str | None:
+    value = request.query_params.get(name, "").strip()
+    if len(value) > MAX_QUERY:
+        raise BadRequest(f"{name}: at most {MAX_QUERY} characters")
+    return value or None
+
+
+def _date(request: Request, name: str, last: bool = False) -> str | None:
+    value = _text(request, name)
+    if value is None:
+        return None
+    try:
+        return parse_date(value, last=last).isoformat()
+    except ValueError as exc:
+        raise BadRequest(f"{name}: {exc}") from None
+
+
+def _paging(request: Request) -> tuple[int, int]:
+    try:
+        limit = int(request.query_params.get("limit", 50))
+        offset = int(request.query_params.get("offset", 0))
+    except ValueError:
+        raise BadRequest("limit and offset are whole numbers") from None
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise BadRequest(f"limit is 1 to {MAX_LIMIT}, offset 0 or more")
+    return limit, offset
+
+
+LIST_KEYS = ("id", "source", "number", "doc_type", "issued_date", "issuer", "subject")
+
+
+def find_documents(store: Store, request: Request) -> tuple[int, list[dict[str, Any]]]:
+    """The documents a search and its filters select, newest first: (total, one page)."""
+    limit, offset = _paging(request)
+    rows = store.documents(doc_type=_text(request, "type"), issuer=_text(request, "issuer"),
+                           signer=_text(request, "signer"), since=_date(request, "since"),
+                           until=_date(request, "until", last=True))
+    q = _text(request, "q")
+    if q:
+        hits = {hit["document_id"] for hit in queries.search(store.engine, q, limit=5000)}
+        rows = [row for row in rows if row["id"] in hits]
+    rows.sort(key=lambda r: (r["issued_date"] or "", r["id"]), reverse=True)
+    page = [{key: row.get(key) for key in LIST_KEYS} for row in rows[offset:offset + limit]]
+    return len(rows), page
+
+
+def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
+    store = Store(db_url)
+
+    def api(handler):  # noqa: ANN001, ANN202
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except BadRequest as exc:
+                return _error(400, str(exc))
+        return endpoint
+
+    @api
+    async def api_documents(request: Request) -> Response:
+        total, items = find_documents(store, request)
+        return JSONResponse({"total": total, "items": items})
+
+    @api
+    async def api_document(request: Request) -> Response:
+        record = document_record(store.engine, request.path_params["id"])
+        if record is None:
+            return _error(404, "no such document")
+        return JSONResponse(record)
+
+    @api
+    async def api_page(request: Request) -> Response:
+        found = _stored(store, request.path_params["id"])
+        if found is None:
+            return _error(404, "no such document")
+        png = page_png(found[0], found[1], request.path_params["n"])
+        if png is None:
+            return _error(404, "no such page image")
+        return Response(png, media_type="image/png",
+                        headers={"Cache-Control": "private, max-age=3600"})
+
+    @api
+    async def api_tasks(request: Request) -> Response:
+        rows = tasks_with_ids(store, request)
+        return JSONResponse({"total": len(rows), "items": rows})
+
+    @api
+    async def api_targets(request: Request) -> Response:
+        rows = queries.targets(store.engine, indicator=_text(request, "indicator"))
+        return JSONResponse({"total": len(rows), "items": rows})
+
+    async def api_correct(request: Request) -> Response:
+        if not allow_edits:
+            return _error(403, "read-only: start vanban serve with --allow-edits to correct")
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _error(415, "send the correction as application/json")
+        origin = request.headers.get("origin")
+        if origin and origin.rstrip("/") != f"{request.url.scheme}://{request.url.netloc}":
+            return _error(403, "a correction must come from this server's own pages")
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return _error(422, "the body is not JSON")
+        if not isinstance(body, dict) or "value" not in body:
+            return _error(422, 'the body is {"value": ..., "by": ...}')
+        try:
+            record = correct(store.engine, request.path_params["id"],
+                             request.path_params["field"], body["value"], str(body.get("by", "")))
+        except BadCorrection as exc:
+            return _error(422, str(exc))
+        if record is None:
+            return _error(404, "no such document")
+        return JSONResponse(record)
+
+    async def home(request: Request) -> Response:
+        try:
+            total, items = find_documents(store, request)
+            failure = None
+        except BadRequest as exc:
+            total, items, failure = 0, [], str(exc)
+        return TEMPLATES.TemplateResponse(request, "search.html", {
+            "total": total, "items": items, "failure": failure,
+            "params": dict(request.query_params)})
+
+    async def document(request: Request) -> Response:
+        record = document_record(store.engine, request.path_params["id"])
+        if record is None:
+            return TEMPLATES.TemplateResponse(request, "missing.html", {}, status_code=404)
+        return TEMPLATES.TemplateResponse(request, "document.html", {
+            "doc": record, "allow_edits": allow_edits, "fields": FIELD_LABELS})
+
+    async def board(request: Request) -> Response:
+        today = dt.date.today()
+        rows = tasks_with_ids(store, request)
+        month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        groups = {
+            "Quá hạn": [r for r in rows if r["due_date"] and r["due_date"] < today.isoformat()],
+            "Đến hạn trong tháng": [r for r in rows if r["due_date"] and
+                                    today.isoformat() <= r["due_date"] < month_end.isoformat()],
+            "Sau tháng này": [r for r in rows if r["due_date"] and
+                              r["due_date"] >= month_end.isoformat()],
+            "Không có hạn": [r for r in rows if not r["due_date"]],
+        }
+        return TEMPLATES.TemplateResponse(request, "tasks.html", {"groups": groups,
+                                                                  "today": today.isoformat()})
+
+    async def runs(request: Request) -> Response:
+        return TEMPLATES.TemplateResponse(request, "runs.html", {
+            "runs": store.runs(), "errors": store.errors()})
+
+    routes = [
+        Route("/", home), Route("/documents/{id:int}", document), Route("/tasks", board),
+        Route("/runs", runs),
+        Route("/api/documents", api_documents),
+        Route("/api/documents/{id:int}", api_document),
+        Route("/api/documents/{id:int}/pages/{n:int}.png", api_page),
+        Route("/api/tasks", api_tasks), Route("/api/targets", api_targets),
+        Route("/api/documents/{id:int}/fields/{field:str}", api_correct, methods=["PUT"]),
+    ]
+    return Starlette(routes=routes, exception_handlers={404: _not_found})
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _error(404, "not found")
+
+
+FIELD_LABELS = {"doc_type": "Loại văn bản", "number": "Số ký hiệu", "issued_date": "Ngày ban hành",
+                "place": "Địa danh", "issuer": "Cơ quan ban hành",
+                "issuer_parent": "Cơ quan chủ quản", "subject": "Trích yếu",
+                "signer_name": "Người ký", "signer_title": "Chức vụ",
+                "signing_authority": "Thẩm quyền ký"}
+
+
+def _stored(store: Store, doc_id: int) -> tuple[str, str] | None:
+    """The real path and content hash of a stored document: the only files served."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from models import DocumentRow
+
+    with Session(store.engine) as session:
+        row = session.execute(select(DocumentRow.path, DocumentRow.sha256)
+                              .where(DocumentRow.id == doc_id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def tasks_with_ids(store: Store, request: Request) -> list[dict[str, Any]]:
+    return queries.tasks(store.engine, lead=_text(request, "lead"),
+                         due_from=_date(request, "since"),
+                         due_until=_date(request, "until", last=True),
+                         overdue_on=_date(request, "overdue"))

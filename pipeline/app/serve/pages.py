@@ -1,0 +1,55 @@
+"""Page images of stored documents, as the OCR saw them, for the document view.
+
+The image is the stored source's page after the same cleanup the pipeline ran (deskew,
+crop, turn upright), so the boxes of field provenance fall on what they name. Only the
+source path of a stored document is ever opened: nothing of the request reaches the file
+system. Rendered pages are cached as PNG files named by content hash and page number.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import cv2
+
+from pipeline.core.errors import VanbanError
+from pipeline.core.settings import Settings
+from pipeline.ocr.preprocess import preprocess
+from pipeline.read.inputs import read_pages, sha256_of
+
+CACHE = Path(os.environ.get("VANBAN_CACHE", Path(tempfile.gettempdir()) / "vanban-page-cache"))
+
+
+def page_png(source: str, sha256: str, number: int) -> bytes | None:
+    """Page ``number`` of a stored document as PNG bytes; None when the file is gone, was
+    changed since it was stored, or has no such page."""
+    cached = CACHE / f"{sha256}-{number}.png"
+    if cached.is_file():
+        return cached.read_bytes()
+    path = Path(source)
+    settings = Settings()
+    try:
+        if not path.is_file() or sha256_of(path) != sha256:
+            return None
+        count, pages = read_pages(path, settings)
+        if not 1 <= number <= count:
+            return None
+        for page in pages:
+            if page.number != number:
+                continue
+            if page.image is None:
+                return None  # a text page: nothing to show
+            image, _ = preprocess(page.image, settings, page.dpi)
+            ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
+            if not ok:
+                return None
+            CACHE.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(png.tobytes())
+            partial.replace(cached)  # whole or not at all, whoever reads it meanwhile
+            return png.tobytes()
+    except (VanbanError, OSError):
+        return None
+    return None

@@ -1,0 +1,149 @@
+"""``vanban serve``: the JSON API as CONTRACT.md says, on SQLite and PostgreSQL, driven
+through the real app (Starlette's TestClient) over a database filled by real runs of the
+pipeline; corrections kept across a re-extraction; an XSS and a traversal attempt."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from starlette.testclient import TestClient
+
+from models import Store
+from pipeline.app.serve import make_app
+from tests.conftest import ROOT
+from tests.pipeline.app.test_faults_archive import LETTER, _letter
+
+
+def _extract(db: str, *paths: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "pipeline", "extract", *map(str, paths),
+                          "--db", db], cwd=ROOT, capture_output=True, text=True,
+                         env=os.environ)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.fixture()
+def filled(db_url, tmp_path, generated) -> tuple[str, dict[str, Path]]:
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(generated["tb-haichau"].read_bytes())  # pen-written number, one page
+    letter = _letter(tmp_path / "cai-cach.txt", 11, "cải cách hành chính trọng tâm")
+    other = _letter(tmp_path / "so-hoa.txt", 12, "số hóa hồ sơ")
+    hostile = tmp_path / "xss.txt"
+    hostile.write_text(LETTER.format(n=13, tag="<script>alert('x')</script>"), encoding="utf-8")
+    _extract(db_url, scan, letter, other, hostile)
+    return db_url, {"scan": scan, "letter": letter, "other": other, "hostile": hostile}
+
+
+def _id(client: TestClient, number: str) -> int:
+    items = client.get("/api/documents", params={"limit": 200}).json()["items"]
+    return next(d["id"] for d in items if d["number"] == number)
+
+
+def test_search_with_or_without_marks(filled):
+    db, _ = filled
+    client = TestClient(make_app(db))
+    for q in ("cai cach hanh chinh trong tam", "cải cách hành chính trọng tâm"):
+        found = client.get("/api/documents", params={"q": q}).json()
+        assert [d["number"] for d in found["items"]] == ["11/UBND-VP"] and found["total"] == 1
+        assert set(found["items"][0]) == {"id", "source", "number", "doc_type", "issued_date",
+                                          "issuer", "subject"}
+    everything = client.get("/api/documents", params={"limit": 2}).json()
+    assert everything["total"] == 4 and len(everything["items"]) == 2
+    later = client.get("/api/documents", params={"limit": 2, "offset": 2}).json()["items"]
+    assert not {d["id"] for d in later} & {d["id"] for d in everything["items"]}
+    assert client.get("/api/documents", params={"type": "Công văn"}).json()["total"] == 3
+    assert client.get("/api/documents", params={"limit": 100000}).status_code == 400
+    assert client.get("/api/documents", params={"q": "x" * 500}).status_code == 400
+
+
+def test_a_document_with_provenance_and_its_page_image(filled):
+    db, files = filled
+    client = TestClient(make_app(db))
+    doc_id = next(d["id"] for d in client.get("/api/documents").json()["items"]
+                  if d["source"] == str(files["scan"]))
+    record = client.get(f"/api/documents/{doc_id}").json()
+    assert record["id"] == doc_id and record["number"] and record["corrections"] == []
+    where = record["provenance"]["number"]
+    assert where["page"] == 1 and len(where["box"]) == 4
+    png = client.get(f"/api/documents/{doc_id}/pages/1.png")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    import cv2
+
+    image = cv2.imdecode(np.frombuffer(png.content, np.uint8), cv2.IMREAD_GRAYSCALE)
+    x0, y0, x1, y1 = where["box"]
+    assert 0 <= x0 < x1 <= image.shape[1] and 0 <= y0 < y1 <= image.shape[0]
+    assert (image[y0:y1, x0:x1] < 128).mean() > 0.02  # the box holds the number's ink
+    assert client.get(f"/api/documents/{doc_id}/pages/2.png").status_code == 404
+    assert client.get("/api/documents/999999").status_code == 404
+
+
+def test_no_path_from_a_request_reaches_the_file_system(filled):
+    db, _ = filled
+    client = TestClient(make_app(db))
+    for attempt in ("/api/documents/1/pages/..%2F..%2F..%2Fetc%2Fpasswd.png",
+                    "/api/documents/..%2F..%2Fetc%2Fpasswd/pages/1.png",
+                    "/api/documents/1/pages/1.png/../../../../etc/passwd",
+                    "/static/..%2F..%2F..%2Fetc%2Fpasswd"):
+        answer = client.get(attempt)
+        assert answer.status_code == 404 and "root:" not in answer.text
+
+
+def test_document_text_is_shown_as_text(filled):
+    db, _ = filled
+    client = TestClient(make_app(db))
+    found = client.get("/").text
+    assert "13/UBND-VP" in found and "<script>" not in found
+    doc_id = _id(client, "13/UBND-VP")
+    view = client.get(f"/documents/{doc_id}").text
+    assert "<script>alert('x')" not in view and "&lt;script&gt;" in view
+
+
+def test_corrections_need_allow_edits_and_survive_a_re_extraction(filled):
+    db, files = filled
+    read_only = TestClient(make_app(db))
+    doc_id = _id(read_only, "11/UBND-VP")
+    url = f"/api/documents/{doc_id}/fields/number"
+    assert read_only.put(url, json={"value": "14/UBND-VP", "by": "an"}).status_code == 403
+    client = TestClient(make_app(db, allow_edits=True))
+    assert client.put(f"/api/documents/{doc_id}/fields/colour",
+                      json={"value": "x", "by": "an"}).status_code == 422
+    assert client.put(f"/api/documents/{doc_id}/fields/issued_date",
+                      json={"value": "12/03/2024", "by": "an"}).status_code == 422
+    assert client.put(url, json={"value": "14 / UBND-VP", "by": "an"}).status_code == 422
+    assert client.put(url, content=b"value=14", headers={
+        "content-type": "application/x-www-form-urlencoded"}).status_code == 415
+    assert client.put(url, json={"value": "14/UBND-VP", "by": "an"}, headers={
+        "origin": "http://evil.example"}).status_code == 403  # another site's page
+    answer = client.put(url, json={"value": "14/UBND-VP", "by": "Nguyễn An"})
+    assert answer.status_code == 200
+    record = answer.json()
+    assert record["number"] == "14/UBND-VP"
+    assert [(c["field"], c["old"], c["new"], c["by"]) for c in record["corrections"]] == [
+        ("number", "11/UBND-VP", "14/UBND-VP", "Nguyễn An")]
+    _extract(db, files["letter"])  # the machine reads it again: the correction stays
+    again = client.get(f"/api/documents/{_id(client, '14/UBND-VP')}").json()
+    assert again["number"] == "14/UBND-VP" and len(again["corrections"]) == 1
+    listed = {d["number"] for d in Store(db).documents()}  # `vanban query` sees it too
+    assert "14/UBND-VP" in listed and "11/UBND-VP" not in listed
+    view = client.get(f"/documents/{again['id']}").text
+    assert "đã sửa" in view
+
+
+def test_tasks_and_targets_name_their_document(filled):
+    db, _ = filled
+    client = TestClient(make_app(db))
+    tasks = client.get("/api/tasks").json()
+    assert tasks["total"] >= 3
+    assert all({"document_id", "number", "content", "lead", "due_date"} <= set(t)
+               for t in tasks["items"])
+    overdue = client.get("/api/tasks", params={"overdue": "2024-04-01"}).json()
+    assert {t["due_date"] for t in overdue["items"]} == {"2024-03-30"}
+    assert client.get("/api/tasks", params={"overdue": "2024-13-45"}).status_code == 400
+    targets = client.get("/api/targets").json()
+    assert targets == {"total": len(targets["items"]), "items": targets["items"]}
+    board = client.get("/tasks").text
+    assert "Quá hạn" in board and "Văn phòng HĐND và UBND" in board
