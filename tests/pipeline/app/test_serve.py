@@ -26,8 +26,17 @@ def _extract(db: str, *paths: Path) -> None:
     assert run.returncode == 0, run.stderr
 
 
-@pytest.fixture()
-def filled(db_url, tmp_path, generated) -> tuple[str, dict[str, Path]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def filled(request, tmp_path_factory, generated) -> tuple[str, dict[str, Path]]:
+    """One database per engine for the module (filling it runs the pipeline); the tests
+    that change it change their own documents only."""
+    tmp_path = tmp_path_factory.mktemp("serve")
+    if request.param == "sqlite":
+        db_url = f"sqlite:///{tmp_path / 'v.db'}"
+    else:
+        from tests import postgres
+
+        db_url = postgres.new_database(request.getfixturevalue("postgres_server"))
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(generated["tb-haichau"].read_bytes())  # pen-written number, one page
     letter = _letter(tmp_path / "cai-cach.txt", 11, "cải cách hành chính trọng tâm")
@@ -105,7 +114,7 @@ def test_document_text_is_shown_as_text(filled):
 def test_corrections_need_allow_edits_and_survive_a_re_extraction(filled):
     db, files = filled
     read_only = TestClient(make_app(db))
-    doc_id = _id(read_only, "11/UBND-VP")
+    doc_id = _id(read_only, "12/UBND-VP")
     url = f"/api/documents/{doc_id}/fields/number"
     assert read_only.put(url, json={"value": "14/UBND-VP", "by": "an"}).status_code == 403
     client = TestClient(make_app(db, allow_edits=True))
@@ -123,12 +132,12 @@ def test_corrections_need_allow_edits_and_survive_a_re_extraction(filled):
     record = answer.json()
     assert record["number"] == "14/UBND-VP"
     assert [(c["field"], c["old"], c["new"], c["by"]) for c in record["corrections"]] == [
-        ("number", "11/UBND-VP", "14/UBND-VP", "Nguyễn An")]
-    _extract(db, files["letter"])  # the machine reads it again: the correction stays
+        ("number", "12/UBND-VP", "14/UBND-VP", "Nguyễn An")]
+    _extract(db, files["other"])  # the machine reads it again: the correction stays
     again = client.get(f"/api/documents/{_id(client, '14/UBND-VP')}").json()
     assert again["number"] == "14/UBND-VP" and len(again["corrections"]) == 1
     listed = {d["number"] for d in Store(db).documents()}  # `vanban query` sees it too
-    assert "14/UBND-VP" in listed and "11/UBND-VP" not in listed
+    assert "14/UBND-VP" in listed and "12/UBND-VP" not in listed
     view = client.get(f"/documents/{again['id']}").text
     assert "đã sửa" in view
 
