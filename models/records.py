@@ -131,3 +131,16 @@ def correct(engine: Engine, doc_id: int, field: str, value: Any, by: str) -> dic
         session.add(Correction(sha256=d.sha256, field=field, old=_iso(old) if isinstance(
             old, dt.date) else old, new=new, by=by, at=dt.datetime.now()))
     return document_record(engine, doc_id)
+
+
+def corrected_documents(engine: Engine) -> list[dict[str, Any]]:
+    """Every stored document with corrections: its id, real path, content hash, and the
+    corrected fields at their latest values (what a person vouched for)."""
+    with Session(engine) as session:
+        fixes = corrections_of(session, list(session.scalars(
+            select(Correction.sha256).distinct())))
+        rows = session.execute(select(DocumentRow.id, DocumentRow.path, DocumentRow.sha256)
+                               .where(DocumentRow.sha256.in_(list(fixes)))
+                               .order_by(DocumentRow.id)).all()
+    return [{"id": doc_id, "path": path, "sha256": sha,
+             "truth": {c.field: c.new for c in fixes[sha]}} for doc_id, path, sha in rows]

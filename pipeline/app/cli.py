@@ -381,6 +381,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_truth(args: argparse.Namespace) -> int:
+    """Every corrected document, a copy of its source and the fields people corrected as
+    its truth file: corrections become evaluation data (`vanban eval DIR`)."""
+    import shutil
+
+    from models.records import corrected_documents
+    from pipeline.read.inputs import sha256_of
+
+    out = Path(args.dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{shown(args.dir)}: cannot write there ({exc.strerror})") from exc
+    store = _store(args.db)
+    written = failed = 0
+    for doc in corrected_documents(store.engine):
+        source = Path(doc["path"])
+        try:
+            if sha256_of(source) != doc["sha256"]:
+                raise OSError(0, "the file changed since it was stored")
+        except OSError as exc:
+            failed += 1
+            print(f"vanban: {shown(str(source))}: not exported: {exc.strerror or exc}",
+                  file=sys.stderr)
+            continue
+        name = f"{doc['id']}-{source.name}"  # two sources may share a name
+        shutil.copyfile(source, out / name)
+        truth = out / f"{Path(name).stem}.truth.json"
+        truth.write_text(json.dumps(doc["truth"], ensure_ascii=False, indent=1) + "\n",
+                         encoding="utf-8")
+        written += 1
+    print(f"export-truth: {written} documents written to {shown(str(out))}, {failed} not",
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.app.evaluate import evaluate
 
@@ -457,6 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-edits", action="store_true", help="let people correct fields "
                    "(read-only otherwise)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export-truth", help="corrected documents as X.truth.json beside a "
+                       "copy of X, for vanban eval")
+    p.add_argument("dir")
+    p.add_argument("--db", type=database_url)
+    p.set_defaults(func=cmd_export_truth)
 
     p = sub.add_parser("eval", help="score the pipeline against X.truth.json files")
     p.add_argument("dir")

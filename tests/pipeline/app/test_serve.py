@@ -4,6 +4,7 @@ pipeline; corrections kept across a re-extraction; an XSS and a traversal attemp
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -140,6 +141,18 @@ def test_corrections_need_allow_edits_and_survive_a_re_extraction(filled):
     assert "14/UBND-VP" in listed and "12/UBND-VP" not in listed
     view = client.get(f"/documents/{again['id']}").text
     assert "đã sửa" in view
+    # the correction becomes evaluation data: the file and what the person vouched for
+    out = files["other"].parent / "truth"
+    run = subprocess.run([sys.executable, "-m", "pipeline", "export-truth", str(out), "--db", db],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    name = f"{again['id']}-so-hoa"
+    assert sorted(p.name for p in out.iterdir()) == [f"{name}.truth.json", f"{name}.txt"]
+    assert json.loads((out / f"{name}.truth.json").read_text(encoding="utf-8")) == {
+        "number": "14/UBND-VP"}
+    scored = subprocess.run([sys.executable, "-m", "pipeline", "eval", str(out)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert "number             0.000  (n=1)" in scored.stdout  # the machine still reads 12
 
 
 def test_tasks_and_targets_name_their_document(filled):
