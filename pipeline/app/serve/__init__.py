@@ -185,13 +185,24 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
         return TEMPLATES.TemplateResponse(request, "tasks.html", {"groups": groups,
                                                                   "today": today.isoformat()})
 
+    async def indicators(request: Request) -> Response:
+        try:
+            wanted = _text(request, "name")
+        except BadRequest as exc:
+            return _error(400, str(exc))
+        rows = queries.targets(store.engine, indicator=wanted)
+        names = sorted({r["indicator"] for r in rows})
+        chart = chart_of(rows) if wanted else None
+        return TEMPLATES.TemplateResponse(request, "indicators.html", {
+            "names": names, "wanted": wanted, "rows": rows, "chart": chart})
+
     async def runs(request: Request) -> Response:
         return TEMPLATES.TemplateResponse(request, "runs.html", {
             "runs": store.runs(), "errors": store.errors()})
 
     routes = [
         Route("/", home), Route("/documents/{id:int}", document), Route("/tasks", board),
-        Route("/runs", runs),
+        Route("/runs", runs), Route("/indicators", indicators),
         Route("/api/documents", api_documents),
         Route("/api/documents/{id:int}", api_document),
         Route("/api/documents/{id:int}/pages/{n:int}.png", api_page),
@@ -223,6 +234,44 @@ def _stored(store: Store, doc_id: int) -> tuple[str, str] | None:
         row = session.execute(select(DocumentRow.path, DocumentRow.sha256)
                               .where(DocumentRow.id == doc_id)).first()
     return (row[0], row[1]) if row else None
+
+
+CHART = {"width": 640, "height": 280, "left": 48, "right": 160, "top": 16, "bottom": 32}
+
+
+def chart_of(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """One indicator's values by year, a line per issuer and kind (chỉ tiêu dashed, kết quả
+    solid), as coordinates for an inline SVG the template draws (its labels escaped there)."""
+    points = [r for r in rows if r["year"] and r["value"] is not None]
+    if not points:
+        return None
+    years = sorted({r["year"] for r in points})
+    top = max(100.0, max(r["value"] for r in points))
+    width = CHART["width"] - CHART["left"] - CHART["right"]
+    height = CHART["height"] - CHART["top"] - CHART["bottom"]
+
+    def x(year: int) -> float:
+        return CHART["left"] + (width * years.index(year) / max(1, len(years) - 1)
+                                if len(years) > 1 else width / 2)
+
+    def y(value: float) -> float:
+        return CHART["top"] + height * (1 - value / top)
+
+    series: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for r in sorted(points, key=lambda r: r["year"]):
+        series.setdefault((r["issuer"] or "?", r["kind"] or "target"), []).append(
+            (round(x(r["year"]), 1), round(y(r["value"]), 1)))
+    colours = ["#7a1414", "#1a5fb4", "#26a269", "#c64600", "#613583", "#865e3c"]
+    issuers = sorted({issuer for issuer, _ in series})
+    return {
+        **CHART, "years": [(year, round(x(year), 1)) for year in years],
+        "ticks": [(v, round(y(v), 1)) for v in (0, top / 2, top)],
+        "series": [{"issuer": issuer, "kind": kind, "points": pts,
+                    "colour": colours[issuers.index(issuer) % len(colours)],
+                    "dashed": kind == "target",
+                    "path": " ".join(f"{px},{py}" for px, py in pts)}
+                   for (issuer, kind), pts in sorted(series.items())],
+    }
 
 
 def tasks_with_ids(store: Store, request: Request) -> list[dict[str, Any]]:

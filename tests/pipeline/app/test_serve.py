@@ -169,3 +169,35 @@ def test_tasks_and_targets_name_their_document(filled):
     assert targets == {"total": len(targets["items"]), "items": targets["items"]}
     board = client.get("/tasks").text
     assert "Quá hạn" in board and "Văn phòng HĐND và UBND" in board
+
+
+def test_an_indicator_s_targets_and_results_as_a_chart(tmp_path):
+    """One indicator, worded two ways by two offices over three years: one line per office
+    and kind, chỉ tiêu dashed, drawn server-side; names escaped inside the SVG."""
+    import re
+
+    from tests.models.test_targets_query import _record
+
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    store = Store(db)
+    rows = [("Sở Nội vụ", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 80,
+             "target", 2023), ("Sở Nội vụ", "Tỉ lệ số hoá hồ sơ, kết quả giải quyết TTHC", 76.5,
+                               "actual", 2023),
+            ("Sở Nội vụ", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 90,
+             "target", 2024), ("Sở Nội vụ", "Tỉ lệ số hoá hồ sơ, kết quả giải quyết TTHC", 91,
+                               "actual", 2024),
+            ("<b>Sở Y tế</b>", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", 100,
+             "target", 2025)]
+    for n, (issuer, wording, value, kind, year) in enumerate(rows):
+        store.save(_record(tmp_path / f"{n}.txt", issuer, wording, value, kind, year))
+    client = TestClient(make_app(db))
+    listing = client.get("/indicators").text
+    assert "Tỷ lệ số hóa hồ sơ" in listing
+    page = client.get("/indicators", params={"name": "so hoa ho so"}).text
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    lines = re.findall(r'<polyline[^>]*points="([^"]+)"', svg)
+    assert sorted(len(p.split()) for p in lines) == [1, 2, 2]  # Y tế once; Nội vụ twice each
+    assert svg.count('stroke-dasharray="6 4"') == 2  # the two chỉ tiêu lines
+    assert "<b>" not in svg and "&lt;b&gt;Sở Y tế" in svg
+    years = re.findall(r'text-anchor="middle">(\d{4})<', svg)
+    assert years == ["2023", "2024", "2025"]
