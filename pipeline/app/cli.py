@@ -232,14 +232,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 class Parser(argparse.ArgumentParser):
-    """Bad usage is one line and exit status 2, pointing at the command's --help."""
+    """Bad usage is one line and exit status 2, pointing at the command's --help. Options
+    are never guessed from a prefix (``--worker`` is not ``--workers``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from pipeline import __version__
+
     parser = Parser(prog="vanban", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"vanban {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="run the pipeline on files and store the records")

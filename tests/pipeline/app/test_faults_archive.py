@@ -214,11 +214,18 @@ def test_a_tcvn3_document_gives_the_fields_of_its_unicode_twin(tmp_path):
     (["query", "documents", "--db", "postgresql+nosuchdriver://x/y"], "not a database vanban can use"),
     (["query", "documents", "--db", "/nonexistent-folder/sub/v.db"], "cannot open or create the file"),
     (["ingest", "/nonexistent-folder"], "not a directory"),
+    (["ingest", "data/samples", "--worker", "2"], "unrecognized arguments: --worker 2"),
 ])
 def test_bad_usage_is_one_line_and_exit_2(tmp_path, args, said):
     run = vanban(*args)
     _clean(run, 2)
     assert len(run.stderr.strip().splitlines()) <= 2 and said in run.stderr, run.stderr
+
+
+def test_the_version_is_said():
+    run = vanban("--version")
+    _clean(run, 0)
+    assert run.stdout.strip() == f"vanban {__import__('pipeline').__version__}"
 
 
 def test_a_bad_timeout_setting_is_bad_usage(tmp_path):
