@@ -166,8 +166,6 @@ def province_of(district: str) -> str | None:
     return next(iter(provinces)) if len(provinces) == 1 else None
 
 
-LOCALITY_RE = regex.compile(
-    r"(?:tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)\s+(\p{Lu}.*)$")
 CENTRAL_RE = regex.compile(r"^(?:Bộ|Cục|Tổng cục|Chính phủ|Thủ tướng|Văn phòng Chính phủ|Ban)\b")
 
 
@@ -175,13 +173,15 @@ def issuer_localities(*names: str | None) -> list[str]:
     """Where the offices named sit, the issuer's own first: the place name inside
     ``Ủy ban nhân dân huyện Lấp Vò``; Hà Nội for a ministry or its Cục (central bodies are
     seated in the capital)."""
+    from extractors.organisations import PLACE_RE  # the unit and the place a body names
+
     found: list[str] = []
     for name in names:
         if not name:
             continue
-        match = LOCALITY_RE.search(name)
+        match = PLACE_RE.search(name)
         if match:
-            found.append(match.group(1))
+            found.append(match.group(2).strip())
         elif CENTRAL_RE.match(name):
             found.append("Hà Nội")
     return list(dict.fromkeys(found))

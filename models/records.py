@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from extractors.common import canonical_number
 from models.schema import Correction, DocumentRow
+from models.search import _iso
 
 # the header fields a person may correct (the contract's text fields)
 CORRECTABLE = ("doc_type", "number", "issued_date", "place", "issuer", "issuer_parent",
@@ -47,10 +48,6 @@ def checked(field: str, value: Any) -> str:
         raise BadCorrection(f"number: '{value}' is not a canonical số ký hiệu "
                             f"({canonical_number(value) or 'e.g. 89/KH-UBND'})")
     return value
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
 
 
 def corrections_of(session: Session, hashes: list[str]) -> dict[str, list[Correction]]:

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -73,17 +74,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _report(store, source: str, reason: str, stage: str, run_id: int | None = None,  # noqa: ANN001
-            unsaved: list | None = None) -> None:
-    """One line naming the file and the reason, and its error row; a database that refuses
-    the row too (locked, read-only) is said once more, and the row is tried again at the
-    end of a batch (``unsaved``)."""
-    print(f"vanban: {shown(source)}: {reason}", file=sys.stderr, flush=True)
+            unsaved: list | None = None, say: Callable[[str], None] | None = None) -> None:
+    """One line naming the file and the reason (``say``s it, stderr by default), and its
+    error row; a database that refuses the row too (locked, read-only) is said once more,
+    or, in a batch, the row is tried again at the end (``unsaved``)."""
+    (say or _stderr)(f"vanban: {shown(source)}: {reason}")
     if store is not None and _save_error(store, source, reason, stage, run_id):
         if unsaved is not None:
             unsaved.append((source, reason, stage))
         else:
-            print(f"vanban: {shown(source)}: error not recorded either: the database refused it",
-                  file=sys.stderr)
+            _unrecorded(source)
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _unrecorded(source: str) -> None:
+    _stderr(f"vanban: {shown(source)}: error not recorded either: the database refused it")
 
 
 def _vote(store, record: dict[str, Any] | None = None  # noqa: ANN001
@@ -192,9 +200,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     progress = Progress(len(todo))
 
     def fail(source: str, reason: str, stage: str) -> None:
-        progress.note(f"vanban: {shown(source)}: {reason}", sys.stderr)
-        if _save_error(store, source, reason, stage, run_id):
-            unsaved.append((source, reason, stage))
+        _report(store, source, reason, stage, run_id, unsaved,
+                say=lambda line: progress.note(line, sys.stderr))
 
     for source, reason in unreadable:
         failed += 1
@@ -220,8 +227,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     progress.close()
     for source, reason, stage in unsaved:  # the lock may be gone by now; if not, say so
         if _save_error(store, source, reason, stage, run_id):
-            print(f"vanban: {shown(source)}: error not recorded either: the database refused it",
-                  file=sys.stderr)
+            _unrecorded(source)
     if done:
         _vote(store)
     if run_id is not None:

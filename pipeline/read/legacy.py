@@ -35,9 +35,9 @@ TCVN3_BYTES = {
     0xFD: "ý", 0xFA: "ỳ", 0xFB: "ỷ", 0xFC: "ỹ", 0xFE: "ỵ",
     0xA1: "Ă", 0xA2: "Â", 0xA3: "Ê", 0xA4: "Ô", 0xA5: "Ơ", 0xA6: "Ư", 0xA7: "Đ",
 }
-# each byte as code page 1252 (and Latin-1, which differs below 0xA0) shows it
-TCVN3 = {bytes([b]).decode("cp1252", "ignore") or chr(b): letter
-         for b, letter in TCVN3_BYTES.items()} | {chr(b): letter for b, letter in TCVN3_BYTES.items()}
+# each byte as code page 1252 shows it: every code above is 0xA1 or more, where cp1252 and
+# Latin-1 are the byte's own code point
+TCVN3 = {chr(b): letter for b, letter in TCVN3_BYTES.items()}
 
 ACUTE, GRAVE, HOOK, TILDE, DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
 CIRCUMFLEX, BREVE, HORN = "\u0302", "\u0306", "\u031b"

@@ -42,7 +42,7 @@ def make_spec(rng: random.Random, doc_type: str, issuer_index: int | tuple, *,
     citations = []
     for _ in range(rng.randint(1, 3)):
         ctype, pattern, cissuer = rng.choice(
-            [c for c in CITABLE if not (central and c[2])] if central else CITABLE)
+            [c for c in CITABLE if not c[2]] if central else CITABLE)
         cnum = pattern.format(n=rng.randint(10, 3999))
         if cnum in {c.number for c in citations} or cnum == number:
             continue
