@@ -9,7 +9,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # the sample generator the tests use
 # jbig2dec: pypdf decodes JBIG2-compressed scans with it (bilevel archive scans)
 # postgresql: the test suite starts a throwaway server to run the store tests on it too
-APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 postgresql
+# chromium: the browser tests of vanban serve (Playwright drives it)
+APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 postgresql chromium
 
 .PHONY: all setup sysdeps test test-fast demo lint samples heldout bench eval clean
 
@@ -27,6 +28,7 @@ sysdeps:
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerifCondensed.ttf ] || missing="$$missing fonts-dejavu-extra"; \
 	[ -f /usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf ] || missing="$$missing fonts-urw-base35"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 	  echo "apt: installing$$missing"; \
 	  $(SUDO) apt-get update -qq && \

@@ -29,6 +29,20 @@ TYPE_CODES: dict[str, str] = {
 }
 TYPE_NAMES = sorted(set(TYPE_CODES.values()) | {"Công văn", "Nghị định", "Thông tư"}, key=len,
                     reverse=True)
+
+
+def doc_types_named(value: str) -> list[str]:
+    """The canonical types a person means by ``value``: a name with or without marks
+    (``thong bao``) or a code (``TB``, ``QD``). A code typed exactly means its type; typed
+    without marks it may mean two (``HD``: Hướng dẫn and Hợp đồng)."""
+    value = " ".join(value.split())
+    if value in TYPE_CODES:
+        return [TYPE_CODES[value]]
+    key = fold(value)
+    named = [name for name in TYPE_NAMES if fold(name) == key]
+    return named or sorted({name for code, name in TYPE_CODES.items() if fold(code) == key})
+
+
 # OCR and the English model drop the Đ/đ and lower-case letters of codes; the known ones
 # are restored part by part (one table, with the restore stage)
 CODE_FIXES = CODE_PARTS

@@ -1,4 +1,4 @@
-"""Tasks and targets to an Excel workbook (openpyxl): offices track both in Excel.
+"""Query answers to an Excel workbook (openpyxl): offices track tasks and targets in Excel.
 
 Every value comes from an untrusted scan, so none may become a live formula (OWASP, CSV
 injection): in the workbook text cells are typed as text, whatever they begin with; in CSV
@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 # what a spreadsheet takes for the start of a formula (OWASP's list)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -23,38 +24,36 @@ def inert(value: Any) -> Any:
         return "'" + value
     return value
 
-TASK_COLUMNS = [("Số ký hiệu", "number"), ("Cơ quan ban hành", "issuer"), ("Nhiệm vụ", "content"),
-                ("Chủ trì", "lead"), ("Phối hợp", "partners"), ("Thời hạn", "deadline"),
-                ("Hạn (ngày)", "due_date"), ("Trang", "page"), ("Tệp", "source")]
-TARGET_COLUMNS = [("Cơ quan", "issuer"), ("Số ký hiệu", "number"), ("Năm", "year"),
-                  ("Chỉ tiêu", "indicator"), ("So sánh", "comparator"), ("Giá trị", "value"),
-                  ("Đơn vị", "unit"), ("Loại", "kind"), ("Tệp", "source")]
+WIDE = {"content", "subject", "snippet", "reason", "indicator", "review", "issuer",
+        "lead", "partners"}
 
 
-def _sheet(book: Workbook, title: str, columns: list[tuple[str, str]],
-           rows: list[dict[str, Any]], first: bool) -> None:
-    sheet = book.active if first else book.create_sheet()
-    sheet.title = title
+def write_workbook(path: Path, title: str, columns: list[tuple[str, str]],
+                   rows: list[dict[str, Any]]) -> None:
+    """One sheet ``title`` of ``rows``: a bold header row with a filter on every column,
+    frozen under the header, long text wrapped in columns of a readable width."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]  # Excel's limit for a sheet name
     sheet.append([label for label, _ in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row in rows:
         values = []
         for _, key in columns:
             value = row.get(key)
-            values.append("; ".join(value) if isinstance(value, list) else value)
+            values.append("; ".join(map(str, value)) if isinstance(value, list) else value)
         sheet.append(values)
-        for cell in sheet[sheet.max_row]:
+        for cell, (_, key) in zip(sheet[sheet.max_row], columns, strict=True):
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, never a formula (openpyxl would make one of "=...")
+            if key in WIDE:
+                cell.alignment = wrap
     sheet.freeze_panes = "A2"
-    for k, (label, key) in enumerate(columns):
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, sheet.max_row)}"
+    for k, (label, key) in enumerate(columns, 1):
         width = max([len(label)] + [len(str(r.get(key) or "")) for r in rows[:200]])
-        sheet.column_dimensions[chr(ord("A") + k)].width = min(60, width + 2)
-
-
-def write_workbook(path: Path, tasks: list[dict[str, Any]], targets: list[dict[str, Any]]) -> None:
-    book = Workbook()
-    _sheet(book, "Nhiệm vụ", TASK_COLUMNS, tasks, first=True)
-    _sheet(book, "Chỉ tiêu", TARGET_COLUMNS, targets, first=False)
+        sheet.column_dimensions[get_column_letter(k)].width = min(50 if key in WIDE else 24,
+                                                                  width + 2)
     book.save(path)

@@ -6,7 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -43,6 +56,9 @@ class Organisation(Base):
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    # the filtered lists walk these in order (models/lists.py)
+    __table_args__ = (Index("ix_documents_type_order", "doc_type", "order_key"),
+                      Index("ix_documents_issuer_order", "issuer_id", "order_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(Text)  # path as the user gave it
@@ -60,6 +76,8 @@ class DocumentRow(Base):
     signer_title: Mapped[str | None] = mapped_column(String(128))
     signing_authority: Mapped[str | None] = mapped_column(String(128))
     issuer_id: Mapped[int | None] = _organisation_fk()
+    # the list order, newest first read backwards (models/fulltext.order_key)
+    order_key: Mapped[int | None] = mapped_column(BigInteger, index=True, nullable=True)
     # a received stamp (ĐẾN / CÔNG VĂN ĐẾN): the receiving office's own number and date
     received_number: Mapped[str | None] = mapped_column(String(32))
     received_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -98,7 +116,7 @@ class PageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(16))  # ocr / text-layer / text
-    # the text folded for diacritic-free search (models/search.py), indexed by FTS5 on SQLite
+    # unused since revision 0009 (models/fulltext.py indexes whole documents)
     search_text: Mapped[str] = mapped_column(Text, default="")
     # the page's tables as the record gives them: {"box", "rows": [[{"text", "row_span",
     # "col_span", "header"}]]}
@@ -214,6 +232,7 @@ class Task(Base):
     """Nhiệm vụ: a task with its lead agency (chủ trì), partners and deadline."""
 
     __tablename__ = "tasks"
+    __table_args__ = (Index("ix_tasks_lead_due", "lead_id", "due_date"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = _document_fk()
@@ -282,11 +301,9 @@ class IngestError(Base):
 
 
 def outside_orm(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """For Alembic: False for the full-text index tables models/search.py manages itself,
-    and PostgreSQL's expression index over page text (migration 0002)."""
-    if type_ == "index" and name == "ix_pages_fulltext":
-        return False
-    return not (type_ == "table" and (name or "").startswith("page_search"))
+    """For Alembic: False for the full-text index models/fulltext.py manages itself (its
+    tables, and FTS5's shadow tables on SQLite)."""
+    return not (type_ == "table" and (name or "").startswith("document_search"))
 
 
 class Correction(Base):

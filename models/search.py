@@ -1,64 +1,23 @@
-"""The query side: diacritic-insensitive full-text search, tasks, targets and citations.
-
-Full-text search (tìm kiếm không dấu): ``cai cach thu tuc`` must find ``cải cách thủ tục``.
-SQLite's FTS5 ``unicode61 remove_diacritics 2`` strips the tone and vowel marks, but ``đ``
-is a letter of its own in Unicode, not a ``d`` with a mark, so it would stay ``đ``; pages
-are therefore indexed in their folded form (``đ`` → ``d``, marks removed, lower case), and
-queries are folded the same way. PostgreSQL indexes ``to_tsvector('simple',
-unaccent(text))`` with GIN (its unaccent rules fold ``đ`` too) and matches the query
-passed through the same function, so the index serves it.
-"""
+"""The query side: full-text search by page, tasks, targets and citations, over the
+indexes of models/fulltext.py and the paged lists of models/lists.py."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
-import regex
-from sqlalchemy import and_, func, or_, select, text
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
-from models import organisations
-from models.schema import DocumentRow, Indicator, PageRow, Reference, Target, Task
-from pipeline.core.syllables import fold
+from models.fulltext import search_key, words
+from models.lists import DocumentFilter, TaskFilter, find_documents, find_tasks
+from models.schema import DocumentRow, Indicator, PageRow, Reference, Target
 
-FTS_TABLE = "page_search"
 SNIPPET = (20, 90)  # characters of context before and after the first hit
 
-
-def search_key(page_text: str) -> str:
-    """The form pages are indexed and queries are matched in: no marks, đ → d, lower case."""
-    return "".join(fold(ch) or ch for ch in page_text).lower()
-
-
-def create_index(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        return
-    with engine.begin() as conn:
-        conn.execute(text(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "folded, page_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2')"
-        ))
-
-
-def index_pages(conn: Connection, pages: list[PageRow], dialect: str) -> None:
-    """Called inside the document's transaction, so the index never disagrees with pages."""
-    if dialect != "sqlite":
-        return
-    for page in pages:
-        conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE page_id = :id"), {"id": page.id})
-        conn.execute(text(f"INSERT INTO {FTS_TABLE} (folded, page_id) VALUES (:f, :id)"),
-                     {"f": page.search_text, "id": page.id})
-
-
-def unindex_document(conn: Connection, document_id: int, dialect: str) -> None:
-    if dialect != "sqlite":
-        return
-    conn.execute(
-        text(f"DELETE FROM {FTS_TABLE} WHERE page_id IN "
-             "(SELECT id FROM pages WHERE document_id = :d)"), {"d": document_id},
-    )
+__all__ = ["search", "search_key", "tasks", "targets", "references"]
 
 
 def _snippet(page_text: str, terms: list[str]) -> str:
@@ -71,38 +30,32 @@ def _snippet(page_text: str, terms: list[str]) -> str:
     return ("…" if start else "") + snippet + ("…" if stop < len(page_text) else "")
 
 
-def search(engine: Engine, query: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Pages matching every word of ``query``, with or without diacritics."""
-    terms = regex.findall(r"[\p{L}\p{N}]+", search_key(query))
+def search(engine: Engine, query: str, limit: int | None = 50, offset: int = 0,
+           wanted: DocumentFilter | None = None) -> tuple[int, list[dict[str, Any]]]:
+    """Pages holding every word of ``query``, with or without diacritics, in the documents
+    ``wanted`` also selects: (how many documents hold them, the pages of ``limit`` of them
+    from ``offset``, newest first). A document whose words are spread over its pages gives
+    its first page."""
+    terms = words(query)
     if not terms:
-        return []
+        return 0, []
+    total, documents = find_documents(engine, replace(wanted or DocumentFilter(), q=query),
+                                      limit=limit, offset=offset)
+    ids = [d["id"] for d in documents]
     with Session(engine) as session:
-        if engine.dialect.name == "sqlite":
-            phrase = " ".join(f'"{t}"' for t in terms)
-            ids = session.execute(
-                text(f"SELECT page_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
-                     "ORDER BY rank LIMIT :n"), {"q": phrase, "n": limit},
-            ).scalars().all()
-            pages = session.scalars(select(PageRow).where(PageRow.id.in_(ids))).all()
-            order = {pid: i for i, pid in enumerate(ids)}
-            pages = sorted(pages, key=lambda p: order[p.id])
-        else:  # PostgreSQL: the GIN index of migration 0002, tsvector over unaccent(text)
-            ids = session.execute(
-                text("SELECT id FROM pages WHERE to_tsvector('simple', vanban_fold(text)) "
-                     "@@ plainto_tsquery('simple', vanban_fold(:q)) ORDER BY ts_rank("
-                     "to_tsvector('simple', vanban_fold(text)), plainto_tsquery('simple', "
-                     "vanban_fold(:q))) DESC, id LIMIT :n"), {"q": query, "n": limit},
-            ).scalars().all()
-            pages = session.scalars(select(PageRow).where(PageRow.id.in_(ids))).all()
-            order = {pid: i for i, pid in enumerate(ids)}
-            pages = sorted(pages, key=lambda p: order[p.id])
-        return [
-            {"document_id": p.document_id, "source": p.document.source,
-             "number": p.document.number,
-             "doc_type": p.document.doc_type, "page": p.number,
-             "snippet": _snippet(p.text, terms)}
-            for p in pages
-        ]
+        pages = session.scalars(select(PageRow).where(PageRow.document_id.in_(ids))
+                                .order_by(PageRow.number)).all()
+    by_document: dict[int, list[PageRow]] = {}
+    for page in pages:
+        by_document.setdefault(page.document_id, []).append(page)
+    hits = []
+    for d in documents:
+        held = by_document.get(d["id"], [])
+        chosen = [p for p in held if set(terms) <= set(words(p.text))] or held[:1]
+        hits += [{"document_id": d["id"], "source": d["source"], "number": d["number"],
+                  "doc_type": d["doc_type"], "issued_date": d["issued_date"], "page": p.number,
+                  "snippet": _snippet(p.text, terms)} for p in chosen]
+    return total, hits
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -111,28 +64,12 @@ def _iso(value: dt.date | None) -> str | None:
 
 def tasks(engine: Engine, lead: str | None = None, due_from: str | None = None,
           due_until: str | None = None, overdue_on: str | None = None) -> list[dict[str, Any]]:
-    """Tasks by lead agency (any spelling, with or without marks; a body includes the
-    bodies under it), due period, or overdue."""
-    stmt = select(Task, DocumentRow).join(DocumentRow).options(
-        selectinload(Task.partners)).order_by(Task.due_date, Task.id)
-    if due_from:
-        stmt = stmt.where(Task.due_date >= dt.date.fromisoformat(due_from))
-    if due_until:
-        stmt = stmt.where(Task.due_date <= dt.date.fromisoformat(due_until))
-    if overdue_on:
-        stmt = stmt.where(Task.due_date < dt.date.fromisoformat(overdue_on))
-    with Session(engine) as session:
-        if lead:
-            bodies = organisations.subtree(session, organisations.find(session, lead))
-            stmt = stmt.where(Task.lead_id.in_(bodies))
-        rows = session.execute(stmt).all()
-        return [
-            {"document_id": d.id, "source": d.source, "number": d.number, "issuer": d.issuer,
-             "issued_date": _iso(d.issued_date), "content": t.content,
-             "lead": t.lead, "partners": [p.name for p in t.partners],
-             "due_date": _iso(t.due_date), "deadline": t.deadline, "page": t.page}
-            for t, d in rows
-        ]
+    """Every task by lead agency (any spelling, with or without marks; a body includes the
+    bodies under it), due period, or overdue; by due date, undated ones last."""
+    day = (lambda v: dt.date.fromisoformat(v) if v else None)  # noqa: E731
+    return find_tasks(engine, TaskFilter(lead=lead, due_from=day(due_from),
+                                         due_until=day(due_until), overdue_on=day(overdue_on)),
+                      limit=None)[1]
 
 
 def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from extractors.indicators import catalogue as indicator_catalogue
 from extractors.register import office_of, order_by_register
-from models import citations, organisations, records, search
+from models import citations, fulltext, organisations, records, search
 from models.migrate import migrate
 from models.schema import (
     DocumentRow,
@@ -98,7 +98,6 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         migrate(self.engine)
-        search.create_index(self.engine)
 
     def save(self, record: dict[str, Any], run_id: int | None = None,
              keep_stored: bool = False) -> int | None:
@@ -117,14 +116,13 @@ class Store:
               ) -> int | None:
         record = _nfc({**record, "source": storable(record["source"])})
         path = stored_path(record["source"])
-        dialect = self.engine.dialect.name
         with Session(self.engine) as session, session.begin():
             same = or_(DocumentRow.path == path, DocumentRow.sha256 == record["sha256"])
             old_rows = session.execute(select(DocumentRow.id, DocumentRow.path).where(same)).all()
             if keep_stored and any(old_path != path for _, old_path in old_rows):
                 return None
             for old, _ in old_rows:
-                search.unindex_document(session.connection(), old, dialect)
+                fulltext.unindex_document(session.connection(), old)
             session.execute(delete(DocumentRow).where(same))
             session.execute(delete(IngestError).where(IngestError.path == path))
             session.flush()
@@ -147,8 +145,7 @@ class Store:
             )
             row.pages = [
                 PageRow(number=p["number"], text=p["text"], ocr_confidence=p["ocr_confidence"],
-                        source=p["source"], search_text=search.search_key(p["text"]),
-                        tables=p.get("tables") or None)
+                        source=p["source"], tables=p.get("tables") or None)
                 for p in record["pages"]
             ]
             row.recipients = [
@@ -187,7 +184,8 @@ class Store:
             session.add(row)
             session.flush()
             citations.resolve(session, row)
-            search.index_pages(session.connection(), row.pages, dialect)
+            fulltext.index_document(session.connection(), row.id, row.issued_date,
+                                    row.signer_name, [p.text for p in row.pages])
             if run_id is not None:
                 session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
                     stored=IngestRun.stored + 1, pages=IngestRun.pages + row.page_count))
@@ -311,6 +309,8 @@ class Store:
             stmt = stmt.where(DocumentRow.issued_date >= _date(filters["since"]))
         if filters.get("until"):
             stmt = stmt.where(DocumentRow.issued_date <= _date(filters["until"]))
+        if filters.get("ids") is not None:
+            stmt = stmt.where(DocumentRow.id.in_(filters["ids"]))
         signer = search.search_key(filters["signer"]) if filters.get("signer") else None
         with Session(self.engine) as session:
             if filters.get("issuer"):

@@ -11,12 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.app.arguments import database_url, first_day, last_day
+from pipeline.app import query
+from pipeline.app.arguments import database_url
 from pipeline.app.commands import (
-    QUERY_COLUMNS,
     cmd_eval,
     cmd_export_truth,
-    cmd_query,
     cmd_restore,
     cmd_serve,
     open_store,
@@ -287,24 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?")
     p.set_defaults(func=cmd_restore)
 
-    p = sub.add_parser("query", help="read the database")
-    p.add_argument("what", choices=list(QUERY_COLUMNS))
-    p.add_argument("arg", nargs="?", help="search: words (marks optional); refs: a number; "
-                   "targets: part of an indicator's name")
-    p.add_argument("--type")
-    p.add_argument("--lead", help="tasks: lead agency, any spelling")
-    p.add_argument("--overdue", metavar="DATE", type=first_day, help="tasks: due before DATE")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--xlsx", metavar="FILE", help="write every task and target to an Excel "
-                   "workbook (sheets Nhiệm vụ, Chỉ tiêu) instead of printing")
-    p.add_argument("--number")
-    p.add_argument("--issuer", help="documents: issued by this body or any body under it")
-    p.add_argument("--signer", help="documents: signed by (any spelling)")
-    p.add_argument("--since", type=first_day, help="documents: issued on or after; tasks: due on or after")
-    p.add_argument("--until", type=last_day, help="documents: issued on or before; tasks: due on or before")
-    p.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    p.add_argument("--db", type=database_url)
-    p.set_defaults(func=cmd_query)
+    query.add_parser(sub, Parser)
 
     p = sub.add_parser("serve", help="the database in a browser and as a JSON API")
     p.add_argument("--db", type=database_url)

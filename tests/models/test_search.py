@@ -47,27 +47,27 @@ def test_search_key_folds_d_and_marks():
 
 
 def test_search_without_diacritics_finds_the_page(store):
-    hits = search(store.engine, "dao tao nghe")
+    hits = search(store.engine, "dao tao nghe")[1]
     assert [h["number"] for h in hits] == ["12/KH-SGDĐT"]
     assert "đào tạo nghề" in hits[0]["snippet"]
-    assert search(store.engine, "đào tạo nghề") == hits  # with marks: the same pages
+    assert search(store.engine, "đào tạo nghề")[1] == hits  # with marks: the same pages
 
 
 def test_search_reads_ocr_pages(store):
-    hits = search(store.engine, "cai cach thu tuc hanh chinh")
+    hits = search(store.engine, "cai cach thu tuc hanh chinh")[1]
     numbers = {h["number"] for h in hits}
     assert "354/QĐ-UBND" in numbers
-    assert search(store.engine, "khong co tu nay xyzzy") == []
+    assert search(store.engine, "khong co tu nay xyzzy")[1] == []
 
 
 def test_resave_replaces_the_index(store, tmp_path):
     source = str(tmp_path / "c.txt")
     store.save(_text_record(source, "7/TB-UBND", "Lịch tiếp công dân định kỳ."))
-    assert "7/TB-UBND" in [h["number"] for h in search(store.engine, "tiep cong dan")]
+    assert "7/TB-UBND" in [h["number"] for h in search(store.engine, "tiep cong dan")[1]]
     store.save(_text_record(source, "7/TB-UBND", "Bồi dưỡng giáo viên."))
     # the old page left the index
-    assert "7/TB-UBND" not in [h["number"] for h in search(store.engine, "tiep cong dan")]
-    assert [h["number"] for h in search(store.engine, "boi duong giao vien")] == ["7/TB-UBND"]
+    assert "7/TB-UBND" not in [h["number"] for h in search(store.engine, "tiep cong dan")[1]]
+    assert [h["number"] for h in search(store.engine, "boi duong giao vien")[1]] == ["7/TB-UBND"]
 
 
 def test_tasks_overdue_and_by_lead(store):
@@ -84,20 +84,24 @@ def test_references_both_ways(store):
     assert {"direction": "cited by", "number": "12/KH-SGDĐT"}.items() <= rows[0].items()
 
 
-def test_tasks_and_targets_export_to_excel(store, tmp_path):
+def test_tasks_export_to_a_filtered_wrapped_sheet(store, tmp_path):
     from openpyxl import load_workbook
 
     from models.export import write_workbook
-    from models.search import targets
 
     path = tmp_path / "out.xlsx"
     all_tasks = tasks(store.engine)
-    write_workbook(path, all_tasks, targets(store.engine))
+    write_workbook(path, "Nhiệm vụ", [("Số ký hiệu", "number"), ("Chủ trì", "lead"),
+                                      ("Nhiệm vụ", "content"), ("Trích yếu", "subject")],
+                   all_tasks)
     book = load_workbook(path)
-    assert book.sheetnames == ["Nhiệm vụ", "Chỉ tiêu"]
+    assert book.sheetnames == ["Nhiệm vụ"]
     sheet = book["Nhiệm vụ"]
     assert sheet.max_row == len(all_tasks) + 1  # a header row, then one row per task
-    assert [c.value for c in sheet[1]][:4] == ["Số ký hiệu", "Cơ quan ban hành", "Nhiệm vụ",
-                                               "Chủ trì"]
-    assert {sheet.cell(row=r, column=4).value for r in range(2, sheet.max_row + 1)} == \
+    assert [c.value for c in sheet[1]] == ["Số ký hiệu", "Chủ trì", "Nhiệm vụ", "Trích yếu"]
+    assert {sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)} == \
         {t["lead"] for t in all_tasks}
+    assert sheet.auto_filter.ref == f"A1:D{sheet.max_row}"
+    assert sheet.cell(row=2, column=3).alignment.wrap_text
+    assert {sheet.cell(row=r, column=4).value for r in range(2, sheet.max_row + 1)} == \
+        {t["subject"] for t in all_tasks}  # the document's subject beside each task

@@ -21,8 +21,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from models import Store
+from extractors.common import doc_types_named
+from models import Store, lists
 from models import search as queries
+from models.lists import DocumentFilter, TaskFilter
 from models.records import BadCorrection, correct, document_record
 from pipeline.app.arguments import parse_date
 from pipeline.app.serve.pages import page_png
@@ -71,19 +73,33 @@ def _paging(request: Request) -> tuple[int, int]:
 LIST_KEYS = ("id", "source", "number", "doc_type", "issued_date", "issuer", "subject")
 
 
+def _day(request: Request, name: str, last: bool = False) -> dt.date | None:
+    value = _date(request, name, last=last)
+    return dt.date.fromisoformat(value) if value else None
+
+
 def find_documents(store: Store, request: Request) -> tuple[int, list[dict[str, Any]]]:
     """The documents a search and its filters select, newest first: (total, one page)."""
     limit, offset = _paging(request)
-    rows = store.documents(doc_type=_text(request, "type"), issuer=_text(request, "issuer"),
-                           signer=_text(request, "signer"), since=_date(request, "since"),
-                           until=_date(request, "until", last=True))
-    q = _text(request, "q")
-    if q:
-        hits = {hit["document_id"] for hit in queries.search(store.engine, q, limit=5000)}
-        rows = [row for row in rows if row["id"] in hits]
-    rows.sort(key=lambda r: (r["issued_date"] or "", r["id"]), reverse=True)
-    page = [{key: row.get(key) for key in LIST_KEYS} for row in rows[offset:offset + limit]]
-    return len(rows), page
+    doc_type = _text(request, "type")
+    wanted = DocumentFilter(
+        q=_text(request, "q"), doc_types=doc_types_named(doc_type) if doc_type else None,
+        issuer=_text(request, "issuer"), signer=_text(request, "signer"),
+        since=_day(request, "since"), until=_day(request, "until", last=True))
+    total, rows = lists.find_documents(store.engine, wanted, limit=limit, offset=offset)
+    return total, [{key: row.get(key) for key in LIST_KEYS} for row in rows]
+
+
+def find_tasks(store: Store, request: Request, **narrower: dt.date | bool | None
+               ) -> tuple[int, list[dict[str, Any]]]:
+    """Tasks by lead and due date (``overdue``: due before that day), a page of them."""
+    limit, offset = _paging(request)
+    wanted = TaskFilter(lead=_text(request, "lead"), due_from=_day(request, "since"),
+                        due_until=_day(request, "until", last=True),
+                        overdue_on=_day(request, "overdue"))
+    for name, value in narrower.items():
+        setattr(wanted, name, value)
+    return lists.find_tasks(store.engine, wanted, limit=limit, offset=offset)
 
 
 def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
@@ -122,13 +138,14 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
 
     @api
     async def api_tasks(request: Request) -> Response:
-        rows = tasks_with_ids(store, request)
-        return JSONResponse({"total": len(rows), "items": rows})
+        total, rows = find_tasks(store, request)
+        return JSONResponse({"total": total, "items": rows})
 
     @api
     async def api_targets(request: Request) -> Response:
+        limit, offset = _paging(request)
         rows = queries.targets(store.engine, indicator=_text(request, "indicator"))
-        return JSONResponse({"total": len(rows), "items": rows})
+        return JSONResponse({"total": len(rows), "items": rows[offset:offset + limit]})
 
     async def api_correct(request: Request) -> Response:
         if not allow_edits:
@@ -168,20 +185,25 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
         if record is None:
             return TEMPLATES.TemplateResponse(request, "missing.html", {}, status_code=404)
         return TEMPLATES.TemplateResponse(request, "document.html", {
-            "doc": record, "allow_edits": allow_edits, "fields": FIELD_LABELS})
+            "doc": record, "allow_edits": allow_edits, "fields": FIELD_LABELS,
+            "boxes": boxes_of(record)})
 
     async def board(request: Request) -> Response:
+        """Overdue, due this month, later, undated: each group's count and its first page."""
         today = dt.date.today()
-        rows = tasks_with_ids(store, request)
-        month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        groups = {
-            "Quá hạn": [r for r in rows if r["due_date"] and r["due_date"] < today.isoformat()],
-            "Đến hạn trong tháng": [r for r in rows if r["due_date"] and
-                                    today.isoformat() <= r["due_date"] < month_end.isoformat()],
-            "Sau tháng này": [r for r in rows if r["due_date"] and
-                              r["due_date"] >= month_end.isoformat()],
-            "Không có hạn": [r for r in rows if not r["due_date"]],
-        }
+        month_end = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1) \
+            - dt.timedelta(days=1)
+        try:
+            groups = {
+                "Quá hạn": find_tasks(store, request, overdue_on=today),
+                "Đến hạn trong tháng": find_tasks(store, request, due_from=today,
+                                                  due_until=month_end),
+                "Sau tháng này": find_tasks(store, request,
+                                            due_from=month_end + dt.timedelta(days=1)),
+                "Không có hạn": find_tasks(store, request, undated=True),
+            }
+        except BadRequest as exc:
+            return _error(400, str(exc))
         return TEMPLATES.TemplateResponse(request, "tasks.html", {"groups": groups,
                                                                   "today": today.isoformat()})
 
@@ -221,6 +243,23 @@ FIELD_LABELS = {"doc_type": "Loại văn bản", "number": "Số ký hiệu", "i
                 "issuer_parent": "Cơ quan chủ quản", "subject": "Trích yếu",
                 "signer_name": "Người ký", "signer_title": "Chức vụ",
                 "signing_authority": "Thẩm quyền ký"}
+
+
+def boxes_of(record: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    """Each page's field boxes to draw; fields read from one box (the place and the date
+    share the date line) share one box and one label, the weakest confidence shown."""
+    pages: dict[int, dict[tuple[int, ...], dict[str, Any]]] = {}
+    for field, where in record["provenance"].items():
+        if not where.get("box"):
+            continue
+        confidence = record["confidence"].get(field)
+        box = pages.setdefault(where["page"], {}).setdefault(tuple(where["box"]), {
+            "box": where["box"], "fields": [], "confidence": confidence})
+        box["fields"].append(field)
+        if confidence is not None and (box["confidence"] is None or
+                                       confidence < box["confidence"]):
+            box["confidence"] = confidence
+    return {page: list(found.values()) for page, found in pages.items()}
 
 
 def _stored(store: Store, doc_id: int) -> tuple[str, str] | None:
@@ -272,10 +311,3 @@ def chart_of(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
                     "path": " ".join(f"{px},{py}" for px, py in pts)}
                    for (issuer, kind), pts in sorted(series.items())],
     }
-
-
-def tasks_with_ids(store: Store, request: Request) -> list[dict[str, Any]]:
-    return queries.tasks(store.engine, lead=_text(request, "lead"),
-                         due_from=_date(request, "since"),
-                         due_until=_date(request, "until", last=True),
-                         overdue_on=_date(request, "overdue"))

@@ -111,8 +111,11 @@ def test_query_prints_a_rich_table_on_a_terminal_and_plain_text_otherwise(tmp_pa
             break
         screen += chunk
     screen_text = re.sub(r"\x1b\[[0-9;]*m", "", screen.decode("utf-8"))  # colours off
-    assert "┃ source" in screen_text and "2485/UBND-NC" in screen_text
+    assert "┃ Số ký hiệu" in screen_text and "2485/UBND-NC" in screen_text
     plain = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
-    assert plain.splitlines()[0].split() == ["source", "doc_type", "number", "issued_date",
-                                             "issuer", "subject"]
+    assert plain.splitlines()[0].split("  ")[:2] == ["Ngày ban hành", "Số ký hiệu"]
     assert "2485/UBND-NC" in plain and "┃" not in plain
+    english = subprocess.run(command + ["--lang", "en"], capture_output=True, text=True,
+                             timeout=120).stdout
+    assert english.splitlines()[0].split() == ["issued", "number", "type", "issuer", "file",
+                                               "subject"]

@@ -212,7 +212,10 @@ def test_a_tcvn3_document_gives_the_fields_of_its_unicode_twin(tmp_path):
     (["query", "documents", "--since", "2024-13-45"], "'2024-13-45' is not a date"),
     (["query", "tasks", "--overdue", "2024/07/45"], "'2024/07/45' is not a date"),
     (["query", "documents", "--db", "postgresql+nosuchdriver://x/y"], "not a database vanban can use"),
-    (["query", "documents", "--db", "/nonexistent-folder/sub/v.db"], "cannot open or create the file"),
+    (["query", "documents", "--db", "/nonexistent-folder/sub/v.db"],
+     "no database at /nonexistent-folder/sub/v.db (nothing was created"),
+    (["ingest", "data/samples", "--db", "/nonexistent-folder/sub/v.db"],
+     "cannot open or create the file"),
     (["ingest", "/nonexistent-folder"], "not a directory"),
     (["ingest", "data/samples", "--worker", "2"], "unrecognized arguments: --worker 2"),
 ])
@@ -309,7 +312,8 @@ def test_scratch_files_of_a_killed_run_are_swept(tmp_path):
     left = scratch / f"vanban-{dead.pid}"
     left.mkdir()
     (left / "tmpx.png").write_bytes(b"\x89PNG")
-    run = vanban("query", "runs", "--db", str(tmp_path / "v.db"))
+    (tmp_path / "a.txt").write_text("Uy ban\n", encoding="utf-8")
+    run = vanban("restore", str(tmp_path / "a.txt"))
     _clean(run, 0)
     assert not left.exists()
     shutil.rmtree(left, ignore_errors=True)

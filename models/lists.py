@@ -1,0 +1,219 @@
+"""Lists of documents and tasks, a page at a time, with their totals: what the search page,
+the API and ``vanban query`` show. Every filter is SQL over an index, and the order is an
+index too, so a page costs the same at ten documents and at a million
+(scripts/bench_query.py measures it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from models import fulltext, organisations, records, review
+
+LIST_COLUMNS = ("id", "source", "sha256", "number", "doc_type", "issued_date", "issuer",
+                "subject", "signer_name", "page_count")
+
+
+@dataclass
+class DocumentFilter:
+    """What a person narrows a list by; every part optional."""
+
+    q: str | None = None  # words of the text, marks optional
+    doc_types: list[str] | None = None  # canonical names (Công văn, Kế hoạch…)
+    issuer: str | None = None  # a body, any spelling: the bodies under it count too
+    signer: str | None = None  # words of the signer's name, marks optional
+    since: dt.date | None = None
+    until: dt.date | None = None
+    number: str | None = None  # số ký hiệu: its beginning or its digits, any case, D for Đ
+    needs_review: bool = False  # a header field missing or weak (models/review.py)
+
+
+def _where(session: Session, wanted: DocumentFilter, dialect: str
+           ) -> tuple[str, str, dict[str, Any]] | None:
+    """The query for ``wanted`` (FROM … ORDER BY), the one that counts it (a text search
+    alone is counted in the index, without the join), and their parameters; None when
+    nothing can match."""
+    params: dict[str, Any] = {}
+    clauses: list[str] = []
+    body, signer = fulltext.words(wanted.q), fulltext.words(wanted.signer)
+    if (wanted.q and not body) or (wanted.signer and not signer):
+        return None  # only punctuation was typed
+    low, high = fulltext.key_range(wanted.since, wanted.until)
+    if body or signer:
+        condition, params = fulltext.match(dialect, body, signer)
+        clauses.append(condition)
+        if dialect == "sqlite":  # the FTS rowid is the order key: matches come out in order
+            source, key = (f"{fulltext.TABLE} JOIN documents d ON d.order_key = "
+                           f"{fulltext.TABLE}.rowid"), f"{fulltext.TABLE}.rowid"
+        else:
+            source, key = f"{fulltext.TABLE} s JOIN documents d ON d.id = s.document_id", \
+                "s.order_key"
+    else:
+        source, key = "documents d", "d.order_key"
+    if low is not None:
+        clauses.append(f"{key} >= :low")
+        params["low"] = low
+    if high is not None:
+        clauses.append(f"{key} <= :high")
+        params["high"] = high
+    if wanted.doc_types is not None:
+        if not wanted.doc_types:
+            return None
+        names = {f"t{i}": name for i, name in enumerate(wanted.doc_types)}
+        clauses.append(f"d.doc_type IN ({', '.join(':' + k for k in names)})")
+        params.update(names)
+    if wanted.number:
+        clauses.append("d.number " + ("LIKE" if dialect == "sqlite" else "ILIKE")
+                       + " :number ESCAPE '!'")
+        params["number"] = number_pattern(wanted.number)
+    if wanted.needs_review:
+        clauses.append(review.NEEDS_REVIEW_SQL)
+        params.update(review.NEEDS_REVIEW_PARAMS)
+    if wanted.issuer:
+        bodies = organisations.subtree(session, organisations.find(session, wanted.issuer))
+        if not bodies:
+            return None
+        ids = {f"o{i}": body for i, body in enumerate(sorted(bodies))}
+        clauses.append(f"d.issuer_id IN ({', '.join(':' + k for k in ids)})")
+        params.update(ids)
+    where = " AND ".join(clauses) or "1 = 1"
+    counted = f"{source} WHERE {where}"
+    if (body or signer) and not (wanted.doc_types or wanted.issuer or wanted.number
+                                 or wanted.needs_review):
+        index = fulltext.TABLE if dialect == "sqlite" else f"{fulltext.TABLE} s"
+        counted = f"{index} WHERE {where}"
+    return f"{source} WHERE {where} ORDER BY {key} DESC", counted, params
+
+
+def find_documents(engine: Engine, wanted: DocumentFilter, limit: int = 50, offset: int = 0
+                   ) -> tuple[int, list[dict[str, Any]]]:
+    """(how many documents match, the ``limit`` of them from ``offset``), newest first, with
+    people's corrections applied to the values shown."""
+    with Session(engine) as session:
+        built = _where(session, wanted, engine.dialect.name)
+        if built is None:
+            return 0, []
+        query, counted, params = built
+        total = session.execute(text(f"SELECT count(*) FROM {counted}"), params).scalar_one()
+        columns = ", ".join(f"d.{c}" for c in LIST_COLUMNS)
+        paging = " LIMIT :limit OFFSET :offset" if limit is not None else " OFFSET :offset"
+        if limit is None and engine.dialect.name == "sqlite":
+            paging = " LIMIT -1 OFFSET :offset"  # SQLite has no OFFSET without a LIMIT
+        rows = session.execute(text(f"SELECT {columns} FROM {query}{paging}"),
+                               {**params, "limit": limit, "offset": offset})
+        found = [dict(zip(LIST_COLUMNS, row, strict=True)) for row in rows]
+        fixes = records.corrections_of(session, [d["sha256"] for d in found])
+        if wanted.needs_review:
+            reasons = review.reasons(session, [d["id"] for d in found])
+            for d in found:
+                d["review"] = "; ".join(reasons.get(d["id"], []))
+    items = []
+    for d in found:
+        d["issued_date"] = _iso(d["issued_date"])
+        items.append(records.corrected(d, fixes.get(d["sha256"], [])))
+    return total, items
+
+
+def number_pattern(typed: str) -> str:
+    """A LIKE pattern for a số ký hiệu as typed: its digits alone mean that number
+    (``298`` → ``298/…``), otherwise its beginning; ``d`` matches ``Đ`` too (typed without
+    marks), and LIKE's own wildcards are taken literally."""
+    typed = "".join(typed.split())
+    escaped = "".join("!" + ch if ch in "!%_" else ch for ch in typed)
+    pattern = "".join("_" if ch in "dDđĐ" else ch for ch in escaped)
+    return pattern + ("/%" if typed.isdigit() else "%")
+
+
+def _iso(value: Any) -> str | None:
+    date = fulltext.as_date(value)
+    return date.isoformat() if date else None
+
+
+@dataclass
+class TaskFilter:
+    """Tasks by lead agency (any spelling; a body includes the bodies under it) and due
+    date: from, until, or before a day (overdue on it)."""
+
+    lead: str | None = None
+    due_from: dt.date | None = None
+    due_until: dt.date | None = None
+    overdue_on: dt.date | None = None
+    undated: bool = False  # only tasks with no due date (thường xuyên, no deadline read)
+
+
+def find_tasks(engine: Engine, wanted: TaskFilter, limit: int | None = 50, offset: int = 0
+               ) -> tuple[int, list[dict[str, Any]]]:
+    """(how many tasks match, a page of them), by due date, undated ones last; each with
+    its document's id, number, source, issuer and date, so it can be traced back."""
+    clauses, params = [], {}
+    for column, op, value in (("due_from", ">=", wanted.due_from),
+                              ("due_until", "<=", wanted.due_until),
+                              ("overdue_on", "<", wanted.overdue_on)):
+        if value is not None:
+            clauses.append(f"t.due_date {op} :{column}")
+            params[column] = value
+    if wanted.undated:
+        clauses.append("t.due_date IS NULL")
+    with Session(engine) as session:
+        if wanted.lead:
+            bodies = organisations.subtree(session, organisations.find(session, wanted.lead))
+            if not bodies:
+                return 0, []
+            ids = {f"o{i}": body for i, body in enumerate(sorted(bodies))}
+            clauses.append(f"t.lead_id IN ({', '.join(':' + k for k in ids)})")
+            params.update(ids)
+        where = " AND ".join(clauses) or "1 = 1"
+        total = session.execute(text(f"SELECT count(*) FROM tasks t WHERE {where}"),
+                                params).scalar_one()
+        page = _task_page(session, where, params, limit, offset)
+        partners: dict[int, list[str]] = {}
+        if page:
+            for task_id, name in session.execute(
+                    text("SELECT task_id, name FROM task_partners WHERE task_id IN "
+                         f"({', '.join(str(int(r[0])) for r in page)}) ORDER BY task_id, "
+                         "position")):
+                partners.setdefault(task_id, []).append(name)
+    return total, [_task_item(row, partners.get(row[0], [])) for row in page]
+
+
+TASK_COLUMNS = ("t.id", "t.content", "t.lead", "t.due_date", "t.deadline", "t.page",
+                "d.id", "d.source", "d.number", "d.issuer", "d.issued_date", "d.subject")
+
+
+def _task_page(session: Session, where: str, params: dict[str, Any], limit: int | None,
+               offset: int) -> list[Any]:
+    """Dated tasks by due date, then undated ones: two index walks rather than one sort
+    (an index on due_date cannot give NULLs last on both engines)."""
+    select = f"SELECT {', '.join(TASK_COLUMNS)} FROM tasks t JOIN documents d ON d.id = " \
+             "t.document_id WHERE " + where
+    dated = session.execute(text(f"SELECT count(*) FROM tasks t WHERE {where} AND "
+                                 "t.due_date IS NOT NULL"), params).scalar_one()
+    every = -1 if session.get_bind().dialect.name == "sqlite" else None  # LIMIT ALL
+    rows: list[Any] = []
+    if offset < dated:
+        rows += session.execute(text(
+            f"{select} AND t.due_date IS NOT NULL ORDER BY t.due_date, t.id "
+            "LIMIT :limit OFFSET :offset"),
+            {**params, "limit": every if limit is None else limit, "offset": offset}).all()
+    if limit is None or len(rows) < limit:
+        rows += session.execute(text(
+            f"{select} AND t.due_date IS NULL ORDER BY t.id LIMIT :rest OFFSET :skip"),
+            {**params, "rest": every if limit is None else limit - len(rows),
+             "skip": max(0, offset - dated)}).all()
+    return rows
+
+
+def _task_item(row: Any, partners: list[str]) -> dict[str, Any]:
+    (task_id, content, lead, due, deadline, page, doc_id, source, number, issuer, issued,
+     subject) = row
+    return {"document_id": doc_id, "source": source, "number": number, "issuer": issuer,
+            "issued_date": _iso(issued), "subject": subject, "content": content,
+            "lead": lead, "partners": partners, "due_date": _iso(due), "deadline": deadline,
+            "page": page}
+
