@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -320,3 +321,17 @@ class Correction(Base):
     new: Mapped[str] = mapped_column(Text)
     by: Mapped[str] = mapped_column(String(128))
     at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DocumentPath(Base):
+    """A path a content was seen under (one document per content, every path kept): keyed
+    by the content hash, so a re-extraction, which replaces the document row, keeps them."""
+
+    __tablename__ = "document_paths"
+    __table_args__ = (UniqueConstraint("sha256", "path", name="uq_document_paths_sha256_path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    path: Mapped[str] = mapped_column(Text)  # resolved, as documents.path
+    source: Mapped[str] = mapped_column(Text)  # as the user gave it
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from extractors.indicators import catalogue as indicator_catalogue
 from extractors.register import office_of, order_by_register
-from models import citations, fulltext, organisations, records, search
+from models import citations, fulltext, organisations, records
 from models.migrate import migrate
 from models.schema import (
+    DocumentPath,
     DocumentRow,
     FieldConfidence,
     FieldProvenance,
@@ -119,6 +120,7 @@ class Store:
         with Session(self.engine) as session, session.begin():
             same = or_(DocumentRow.path == path, DocumentRow.sha256 == record["sha256"])
             old_rows = session.execute(select(DocumentRow.id, DocumentRow.path).where(same)).all()
+            _seen(session, record["sha256"], path, record["source"])
             if keep_stored and any(old_path != path for _, old_path in old_rows):
                 return None
             for old, _ in old_rows:
@@ -291,48 +293,65 @@ class Store:
                 for r in session.scalars(select(IngestRun).order_by(IngestRun.id))
             ]
 
-    def known_hashes(self) -> set[str]:
+    def known_hashes(self) -> dict[str, str]:
+        """Each stored content's hash → the source it was stored from."""
         with Session(self.engine) as session:
-            return set(session.scalars(select(DocumentRow.sha256)))
+            return dict(session.execute(select(DocumentRow.sha256, DocumentRow.source)).all())
 
-    def documents(self, **filters: Any) -> list[dict[str, Any]]:
-        """Stored documents by type, number, issuer (a body and every body under it: a
-        tỉnh's UBND includes its Sở, huyện and xã), signer (any spelling) and date range."""
+    def stored_source(self, sha256: str) -> str | None:
+        """The source the content ``sha256`` is stored from, if it is stored."""
+        with Session(self.engine) as session:
+            return session.scalar(select(DocumentRow.source).where(DocumentRow.sha256 == sha256))
+
+    def seen(self, sha256: str, source: str) -> None:
+        """Keep ``source`` as one more path of the stored content ``sha256``."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                _seen(session, sha256, stored_path(source), storable(source))
+        except IntegrityError:
+            pass  # another process kept the same path meanwhile
+
+    def paths(self, hashes: list[str]) -> dict[str, list[str]]:
+        """Every source each content was seen under, first seen first."""
+        found: dict[str, list[str]] = {}
+        with Session(self.engine) as session:
+            for sha, source in session.execute(
+                    select(DocumentPath.sha256, DocumentPath.source)
+                    .where(DocumentPath.sha256.in_(hashes)).order_by(DocumentPath.id)):
+                found.setdefault(sha, []).append(source)
+        return found
+
+    def documents(self, ids: list[int] | None = None, issuer: str | None = None
+                  ) -> list[dict[str, Any]]:
+        """Stored documents (those of ``ids``, or issued by ``issuer`` and the bodies under
+        it, or all), by date, with every path their content was seen under and people's
+        corrections applied. Lists a page at a time: models/lists.py."""
         stmt = select(DocumentRow).options(
             selectinload(DocumentRow.recipients), selectinload(DocumentRow.references)
         ).order_by(DocumentRow.issued_date, DocumentRow.id)
-        if filters.get("doc_type"):
-            stmt = stmt.where(DocumentRow.doc_type == filters["doc_type"])
-        if filters.get("number"):
-            stmt = stmt.where(DocumentRow.number == filters["number"])
-        if filters.get("since"):
-            stmt = stmt.where(DocumentRow.issued_date >= _date(filters["since"]))
-        if filters.get("until"):
-            stmt = stmt.where(DocumentRow.issued_date <= _date(filters["until"]))
-        if filters.get("ids") is not None:
-            stmt = stmt.where(DocumentRow.id.in_(filters["ids"]))
-        signer = search.search_key(filters["signer"]) if filters.get("signer") else None
+        if ids is not None:
+            stmt = stmt.where(DocumentRow.id.in_(ids))
         with Session(self.engine) as session:
-            if filters.get("issuer"):
-                bodies = organisations.subtree(
-                    session, organisations.find(session, filters["issuer"]))
+            if issuer:
+                bodies = organisations.subtree(session, organisations.find(session, issuer))
                 stmt = stmt.where(DocumentRow.issuer_id.in_(bodies))
-            rows = [d for d in session.scalars(stmt)
-                    if signer is None or signer in search.search_key(d.signer_name or "")]
+            rows = list(session.scalars(stmt))
             fixes = records.corrections_of(session, [d.sha256 for d in rows])
-            return [records.corrected({
-                    "id": d.id, "source": d.source, "sha256": d.sha256,
-                    "page_count": d.page_count,
-                    "number": d.number, "doc_type": d.doc_type,
-                    "issued_date": d.issued_date.isoformat() if d.issued_date else None,
-                    "place": d.place, "issuer": d.issuer, "issuer_parent": d.issuer_parent,
-                    "subject": d.subject, "signer_name": d.signer_name,
-                    "signer_title": d.signer_title,
-                    "recipients": [r.name for r in d.recipients],
-                    "references": [r.number for r in d.references],
-                }, fixes.get(d.sha256, []))
-                for d in rows
-            ]
+        paths = self.paths([d.sha256 for d in rows])
+        return [records.corrected({
+                "id": d.id, "source": d.source, "sha256": d.sha256,
+                "page_count": d.page_count,
+                "number": d.number, "doc_type": d.doc_type,
+                "issued_date": d.issued_date.isoformat() if d.issued_date else None,
+                "place": d.place, "issuer": d.issuer, "issuer_parent": d.issuer_parent,
+                "subject": d.subject, "signer_name": d.signer_name,
+                "signer_title": d.signer_title,
+                "recipients": [r.name for r in d.recipients],
+                "references": [r.number for r in d.references],
+                "paths": [d.source] + [p for p in paths.get(d.sha256, []) if p != d.source],
+            }, fixes.get(d.sha256, []))
+            for d in rows
+        ]
 
     def errors(self) -> list[dict[str, Any]]:
         with Session(self.engine) as session:
@@ -340,6 +359,15 @@ class Store:
                 {"source": e.source, "stage": e.stage, "reason": e.reason}
                 for e in session.scalars(select(IngestError).order_by(IngestError.id))
             ]
+
+
+def _seen(session: Session, sha256: str, path: str, source: str) -> None:
+    known = session.scalar(select(DocumentPath.id).where(DocumentPath.sha256 == sha256,
+                                                         DocumentPath.path == path))
+    if known is None:
+        session.add(DocumentPath(sha256=sha256, path=path, source=source,
+                                 seen_at=dt.datetime.now()))
+        session.flush()
 
 
 def _vote_view(row: DocumentRow) -> dict[str, Any]:

@@ -146,12 +146,13 @@ def _size(path: str) -> int:
         return 0
 
 
-def discover(root: Path, follow_links: bool = False, outside: list[Path] | None = None
-             ) -> list[Path]:
+def discover(root: Path, follow_links: bool = False, outside: list[Path] | None = None,
+             unsupported: list[Path] | None = None) -> list[Path]:
     """Supported files under ``root``, recursively, in a stable order; truth files and
-    hidden files skipped. A symbolic link that leads out of ``root`` (``leak.txt ->
-    /etc/passwd``) is skipped unless ``follow_links``: an archive folder must not pull in
-    what lies outside it; such links are listed in ``outside``."""
+    hidden files skipped, other files listed in ``unsupported``. A symbolic link that
+    leads out of ``root`` (``leak.txt -> /etc/passwd``) is skipped unless
+    ``follow_links``: an archive folder must not pull in what lies outside it; such links
+    are listed in ``outside``."""
     inside = root.resolve()
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_links):
@@ -162,14 +163,19 @@ def discover(root: Path, follow_links: bool = False, outside: list[Path] | None 
             outside += [here / d for d in kept if d not in dirnames]
         for name in filenames:
             path = here / name
-            if name.startswith(".") or name.endswith(".truth.json") or \
-                    path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if name.startswith(".") or name.endswith(".truth.json"):
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                if unsupported is not None and path.is_file():
+                    unsupported.append(path)
                 continue
             if not (follow_links or _within(path, inside)):
                 if outside is not None:
                     outside.append(path)
             elif path.is_file():
                 found.append(path)
+    if unsupported is not None:
+        unsupported.sort()
     return sorted(found)
 
 

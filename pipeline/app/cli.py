@@ -52,6 +52,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(json.dumps({"source": storable(record["source"]), "error": record["error"]},
                                  ensure_ascii=False), flush=True)
             continue
+        earlier = _try_store(store.stored_source, record["sha256"]) if store else None
+        if earlier and stored_path(earlier) != stored_path(record["source"]):
+            print(f"vanban: {shown(record['source'])}: same content as {shown(earlier)}: one "
+                  "document, its record replaced, both paths kept", file=sys.stderr)
         problem = _save(store, record) if store else None
         if problem:  # the record was read: shown all the same, its storing failed
             failed += 1
@@ -178,24 +182,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError("--executor dask needs --scheduler ADDRESS")
     store = open_store(args.db)
     known = store.known_hashes()  # stored documents: a re-run or a renamed copy is skipped
-    todo, skipped, unreadable, outside = [], 0, [], []
-    for path in discover(root, follow_links=args.follow_links, outside=outside):
+    todo, unreadable, outside, unsupported = [], [], [], []
+    skipped: list[str] = []  # one line each: which file, and which stored copy it is
+    first: dict[str, str] = {}
+    for path in discover(root, follow_links=args.follow_links, outside=outside,
+                         unsupported=unsupported):
         try:
             digest = sha256_of(path)
         except OSError as exc:  # no read permission, a file gone: an error row, not a stop
             unreadable.append((str(path), f"cannot read the file: {exc.strerror or exc}"))
             continue
-        if digest in known:
-            skipped += 1
+        if digest in known or digest in first:
+            kept = known.get(digest) or first[digest]
+            skipped.append(f"{shown(str(path))}: already stored" if kept == str(path) else
+                           f"{shown(str(path))}: same content as {shown(kept)}, stored once "
+                           "(both paths kept)")
+            if kept != str(path):
+                _try_store(store.seen, digest, str(path))
         else:
-            known.add(digest)  # the same content twice in one batch is ingested once
+            first[digest] = str(path)  # the same content twice in one batch: ingested once
             todo.append(str(path))
     for link in outside:
         print(f"vanban: {shown(str(link))}: skipped: a link to outside {shown(args.dir)} "
               "(--follow-links ingests it)", file=sys.stderr)
+    _list(skipped, "already stored", args.verbose)
+    _list([f"{shown(str(p))}: not a supported type ({p.suffix or 'no extension'}; vanban "
+           f"reads {SUPPORTED})" for p in unsupported], "not supported", args.verbose)
     failed = done = 0
     unsaved: list[tuple[str, str, str]] = []  # the database refused them: tried at the end
-    run_id = _start_run(store, args, len(todo) + skipped + len(unreadable), skipped)
+    run_id = _start_run(store, args, len(todo) + len(skipped) + len(unreadable), len(skipped))
     progress = Progress(len(todo))
 
     def fail(source: str, reason: str, stage: str) -> None:
@@ -212,7 +227,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for record in records:
         problem = record.get("error") or _save(store, record, run_id, keep_stored=True)
         if problem == "":  # another ingest stored the same content meanwhile
-            skipped += 1
+            skipped.append(record["source"])
             progress.done(0)
             continue
         if problem:
@@ -231,9 +246,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _vote(store)
     if run_id is not None:
         _try_store(store.finish_run, run_id)
-    print(f"ingest: {done} stored, {skipped} already stored, {failed} failed "
-          f"({progress.pages} pages)", file=sys.stderr)
+    print(f"ingest: {done} stored, {len(skipped)} already stored, {len(unsupported)} not "
+          f"supported, {failed} failed ({progress.pages} pages)", file=sys.stderr)
     return 1 if failed else 0
+
+
+SUPPORTED = "PDF, PNG, JPG, TIFF, TXT"
+NAMED = 20  # files named one by one in a summary; -v names every one
+
+
+def _list(lines: list[str], what: str, verbose: int) -> None:
+    """Name each file of a kind, the first ``NAMED`` unless -v, then how many more."""
+    shown_lines = lines if verbose else lines[:NAMED]
+    for line in shown_lines:
+        print(f"vanban: {line}", file=sys.stderr)
+    if len(lines) > len(shown_lines):
+        print(f"vanban: … and {len(lines) - len(shown_lines)} more {what} (-v names them all)",
+              file=sys.stderr)
 
 
 class Parser(argparse.ArgumentParser):
@@ -248,68 +277,106 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
+DB_HELP = ("the database: a file path or a SQLAlchemy URL (default $VANBAN_DB, else "
+           "vanban.db here; e.g. --db archive.db, --db postgresql://user@host/vanban)")
+VERBOSE_HELP = ("say what each stage decided, with file and page (-vv: why; or "
+                "VANBAN_LOG=info|debug; e.g. -v)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from pipeline import __version__
 
-    parser = Parser(prog="vanban", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"vanban {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="vanban", description=__doc__, epilog="vanban COMMAND --help says "
+                    "more about each command")
+    parser.add_argument("--version", action="version", version=f"vanban {__version__}",
+                        help="print the version and stop (e.g. vanban --version)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=Parser)
 
-    p = sub.add_parser("extract", help="run the pipeline on files and store the records")
-    p.add_argument("files", nargs="+")
-    p.add_argument("--json", action="store_true", help="one JSON record per line")
+    def command(name: str, summary: str, examples: list[str]) -> argparse.ArgumentParser:
+        made = sub.add_parser(name, help=summary, description=summary[0].upper() +
+                              summary[1:] + ".", epilog="examples:\n" + "\n".join(
+                                  f"  vanban {name} {e}" for e in examples),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+        made.set_defaults(parser=made)  # what it cannot read is said by the command itself
+        return made
+
+    p = command("extract", "run the pipeline on files and store their records",
+                ["scan.pdf", "a.pdf b.tif --json > records.jsonl",
+                 "scan.pdf --no-db --force-ocr -v", "*.pdf --workers 2 --db archive.db"])
+    p.add_argument("files", nargs="+", metavar="FILE", help="PDF, PNG, JPG, TIFF or a .txt "
+                   "of OCR text (e.g. scan.pdf)")
+    p.add_argument("--json", action="store_true", help="print each record as one JSON line "
+                   "(the contract's record; e.g. --json > out.jsonl)")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--db", type=database_url,
-                       help="SQLAlchemy URL (default $VANBAN_DB or sqlite:///vanban.db)")
-    group.add_argument("--no-db", action="store_true", help="do not store anything")
-    p.add_argument("--force-ocr", action="store_true", help="OCR even pages with a text layer")
-    p.add_argument("--workers", type=int, default=1, help="files processed in parallel")
-    p.add_argument("-v", "--verbose", action="count", default=0, help="say what each stage "
-                   "decided, with file and page (-vv: why; or VANBAN_LOG=info|debug)")
+    group.add_argument("--db", type=database_url, metavar="URL", help=DB_HELP)
+    group.add_argument("--no-db", action="store_true", help="store nothing, only print "
+                       "(e.g. --no-db --json)")
+    p.add_argument("--force-ocr", action="store_true", help="OCR even pages that have a text "
+                   "layer (e.g. --force-ocr for a PDF whose text layer is garbage)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="files processed at "
+                   "once (default 1; e.g. --workers 2)")
+    p.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE_HELP)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("ingest", help="ingest every supported file under DIR")
-    p.add_argument("dir")
-    p.add_argument("--workers", type=int, default=None)
-    p.add_argument("--db", type=database_url)
+    p = command("ingest", "store every supported file under a folder (PDF, PNG, JPG, TIFF, "
+                "TXT), skipping contents already stored; safe to stop and run again",
+                ["archive/", "archive/ --db archive.db --workers 2",
+                 "archive/ --executor dask --scheduler tcp://10.0.0.5:8786"])
+    p.add_argument("dir", metavar="DIR", help="the folder, read recursively (e.g. archive/)")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="files processed "
+                   "at once (default: one per core; e.g. --workers 2)")
+    p.add_argument("--db", type=database_url, metavar="URL", help=DB_HELP)
     p.add_argument("--executor", choices=["process", "dask"], default="process",
-                   help="process: a pool on this machine; dask: a Dask distributed cluster")
+                   help="process: a pool on this machine (default); dask: a Dask cluster "
+                   "(e.g. --executor dask --scheduler ADDRESS)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="with --executor dask: the "
-                   "scheduler, e.g. tcp://10.0.0.5:8786")
+                   "scheduler (e.g. --scheduler tcp://10.0.0.5:8786)")
     p.add_argument("--follow-links", action="store_true", help="also ingest what symbolic "
-                   "links inside DIR point to outside it (by default they are skipped)")
-    p.add_argument("-v", "--verbose", action="count", default=0, help="say what each stage "
-                   "decided, with file and page (-vv: why; or VANBAN_LOG=info|debug)")
+                   "links inside DIR point to outside it; skipped by default (e.g. "
+                   "--follow-links)")
+    p.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE_HELP +
+                   "; also names every skipped file")
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("restore", help="repair Vietnamese text, line for line")
-    p.add_argument("file", nargs="?")
+    p = command("restore", "repair Vietnamese text that lost its diacritics, line for line",
+                ["ocr.txt > fixed.txt", "< ocr.txt"])
+    p.add_argument("file", nargs="?", metavar="FILE", help="UTF-8 text (default: stdin; e.g. "
+                   "ocr.txt)")
     p.set_defaults(func=cmd_restore)
 
     query.add_parser(sub, Parser)
 
-    p = sub.add_parser("serve", help="the database in a browser and as a JSON API")
-    p.add_argument("--db", type=database_url)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this "
-                   "machine only)")
-    p.add_argument("--port", type=int, default=8000)
+    p = command("serve", "the database in a browser and as a JSON API",
+                ["--db archive.db", "--db archive.db --allow-edits",
+                 "--host 0.0.0.0 --port 8080"])
+    p.add_argument("--db", type=database_url, metavar="URL", help=DB_HELP)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                   "127.0.0.1: this machine only; e.g. --host 0.0.0.0 for the office network)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; e.g. --port "
+                   "8080)")
     p.add_argument("--allow-edits", action="store_true", help="let people correct fields "
-                   "(read-only otherwise)")
+                   "(read-only otherwise; e.g. --allow-edits)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("export-truth", help="corrected documents as X.truth.json beside a "
-                       "copy of X, for vanban eval")
-    p.add_argument("dir")
-    p.add_argument("--db", type=database_url)
+    p = command("export-truth", "write corrected documents as X.truth.json beside a copy of "
+                "X, for vanban eval", ["truth/ --db archive.db"])
+    p.add_argument("dir", metavar="DIR", help="where to write (made if missing; e.g. truth/)")
+    p.add_argument("--db", type=database_url, metavar="URL", help=DB_HELP)
     p.set_defaults(func=cmd_export_truth)
 
-    p = sub.add_parser("eval", help="score the pipeline against X.truth.json files")
-    p.add_argument("dir")
-    p.add_argument("--workers", type=int, default=None)
-    p.add_argument("--force-ocr", action="store_true")
-    p.add_argument("-v", "--verbose", action="store_true", help="show every wrong field")
-    p.add_argument("--no-restore", action="store_true",
-                   help="switch the diacritic restoration stage off (to measure what it adds)")
+    p = command("eval", "score the pipeline against X.truth.json files",
+                ["data/samples", "../shared/real -v --workers 2", "data/samples --no-restore"])
+    p.add_argument("dir", metavar="DIR", help="a folder of X.pdf (…) with X.truth.json beside "
+                   "(e.g. data/samples)")
+    p.add_argument("--workers", type=int, default=None, metavar="N", help="documents at once "
+                   "(e.g. --workers 2)")
+    p.add_argument("--force-ocr", action="store_true", help="OCR even pages with a text layer "
+                   "(e.g. --force-ocr)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show every wrong field (e.g. "
+                   "-v)")
+    p.add_argument("--no-restore", action="store_true", help="switch the diacritic "
+                   "restoration off, to measure what it adds (e.g. --no-restore)")
     p.set_defaults(func=cmd_eval)
     return parser
 
@@ -333,7 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.core import log, processes
 
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unread = parser.parse_known_args(argv)
+    if unread:  # named by the (sub-)command that could not read it, pointing at its --help
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unread)}")
     processes.sweep()  # what killed runs left in the temporary folder
     processes.claim()
     signal.signal(signal.SIGTERM, _stop)

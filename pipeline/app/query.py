@@ -52,7 +52,10 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """``vanban query`` and its sub-queries, on the top-level parser's ``sub``."""
     query = sub.add_parser("query", help="answer a question from the database",
                            description="Answer a question from the database; each question "
-                           "is a sub-command with its own --help.")
+                           "is a sub-command with its own --help.", epilog="examples:\n"
+                           "  vanban query documents --type KH --since 2025\n"
+                           "  vanban query tasks --overdue\n  vanban query search --help",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     whats = query.add_subparsers(dest="what", required=True, metavar="QUESTION",
                                  parser_class=parser_class)
 
@@ -61,7 +64,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
                              epilog="examples:\n" + "\n".join(f"  vanban query {name} {e}"
                                                               for e in examples),
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-        p.set_defaults(func=cmd_query)
+        p.set_defaults(func=cmd_query, parser=p)
         return p
 
     def documents_filters(p: argparse.ArgumentParser) -> None:
@@ -107,7 +110,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     _common(p)
 
     p = question("targets", "targets (chỉ tiêu) and results (kết quả) by indicator",
-                 ["", "so hoa ho so --format csv"])
+                 ["", "so hoa ho so --format csv --lang en"])
     p.add_argument("indicator", nargs="*", help="words of the indicator's name, marks "
                    "optional (e.g. so hoa ho so)")
     _common(p)
@@ -117,8 +120,9 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     _common(p)
 
     _common(question("errors", "files that could not be read or stored, with the reason",
-                     ["", "--format csv > loi.csv"]))
-    _common(question("runs", "ingest runs: when, which folder, how many files", [""]))
+                     ["", "--format csv > loi.csv", "--limit 20 --offset 20"]))
+    _common(question("runs", "ingest runs: when, which folder, how many files",
+                     ["", "--format json --db archive.db"]))
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -129,13 +133,14 @@ def _common(p: argparse.ArgumentParser) -> None:
                    "rows (e.g. --offset 50 for the second screen)")
     p.add_argument("--format", choices=["table", "json", "csv"], default="table",
                    help="table (default), json (the contract's keys) or csv (UTF-8 with a "
-                   "BOM, so Excel reads Vietnamese)")
+                   "BOM, so Excel reads Vietnamese; e.g. --format csv > out.csv)")
     p.add_argument("--lang", choices=labels.LANGUAGES, default="vi", help="headers and "
-                   "values in Vietnamese (vi, default) or English (en)")
+                   "values in Vietnamese (vi, default) or English (en; e.g. --lang en)")
     p.add_argument("--xlsx", metavar="FILE", help="write the rows to an Excel workbook "
                    "instead of printing (e.g. --xlsx nhiem-vu.xlsx)")
-    p.add_argument("--db", type=database_url, help="the database: a file path or a "
-                   "SQLAlchemy URL (default $VANBAN_DB or vanban.db here; e.g. --db archive.db)")
+    p.add_argument("--db", type=database_url, metavar="URL", help="the database: a file "
+                   "path or a SQLAlchemy URL (default $VANBAN_DB, else vanban.db here; e.g. "
+                   "--db archive.db)")
 
 
 def _count(text: str) -> int:
@@ -239,15 +244,21 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str], lang: 
               for i, (c, h) in enumerate(zip(columns, headers, strict=True))]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in cells:
-        shown_cells = [_fit(v, w) if i < len(row) - 1 else v
+        shown_cells = [_fit(v, w, tail=columns[i] in PATHS) if i < len(row) - 1 else v
                        for i, (v, w) in enumerate(zip(row, widths, strict=True))]
         print("  ".join(v.ljust(w) for v, w in zip(shown_cells, widths, strict=True)).rstrip())
 
 
-def _fit(text: str, width: int) -> str:
-    """``text`` in ``width`` characters, cut at a word with an ellipsis when too long."""
+PATHS = {"source", "root"}  # cut at the front: the file's name is what tells it apart
+
+
+def _fit(text: str, width: int, tail: bool = False) -> str:
+    """``text`` in ``width`` characters, cut at a word with an ellipsis when too long (a
+    path keeps its end: ``…/archive/kh-45.txt``)."""
     if len(text) <= width:
         return text
+    if tail:
+        return "…" + text[len(text) - width + 1:]
     cut = text[: width - 1].rsplit(" ", 1)[0] if " " in text[: width - 1] else text[: width - 1]
     return cut.rstrip(" ,;") + "…"
 
