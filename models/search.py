@@ -21,11 +21,16 @@ __all__ = ["search", "search_key", "tasks", "targets", "references"]
 
 
 def _snippet(page_text: str, terms: list[str]) -> str:
+    """Some words around the first hit, cut between words, never inside one."""
     folded = search_key(page_text)
     at = folded.find(" ".join(terms))  # the words together, else the longest of them
     if at < 0:
         at = max(0, folded.find(max(terms, key=len)))
     start, stop = max(0, at - SNIPPET[0]), min(len(page_text), at + SNIPPET[1])
+    while start > 0 and not page_text[start - 1].isspace():
+        start -= 1
+    while stop < len(page_text) and not page_text[stop].isspace():
+        stop += 1
     snippet = " ".join(page_text[start:stop].split())
     return ("…" if start else "") + snippet + ("…" if stop < len(page_text) else "")
 

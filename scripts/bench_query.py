@@ -193,6 +193,30 @@ def measure(db: str, plan: dict[str, list[str]]) -> dict[str, list[float]]:
     return times
 
 
+def check_estimates(store: Store, searches: list[str]) -> None:
+    """How the totals a search gives compare with exact counts."""
+    from models import lists
+
+    ratios = []
+    for path in searches:
+        words = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)["q"][0]
+        total, _ = lists.find_documents(store.engine, lists.DocumentFilter(q=words), limit=1)
+        if total.exact:
+            continue
+        with store.engine.connect() as conn:
+            body = fulltext.words(words)
+            where, params = fulltext.match(store.engine.dialect.name, body, [])
+            real = conn.execute(text(f"SELECT count(*) FROM {fulltext.TABLE} s WHERE {where}"),
+                                params).scalar_one()
+        ratios.append(total / real)
+    if ratios:
+        ratios.sort()
+        print(f"estimated totals: {len(ratios)} of {len(searches)} searches; estimate/exact "
+              f"median {statistics.median(ratios):.3f}, range {ratios[0]:.3f}-{ratios[-1]:.3f}")
+    else:
+        print(f"estimated totals: none of {len(searches)} searches (every total exact)")
+
+
 def p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
 
@@ -203,6 +227,9 @@ def main() -> int:
     parser.add_argument("--db", required=True, help="SQLAlchemy URL of the database to fill")
     parser.add_argument("--fill-only", action="store_true")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--check-estimates", action="store_true", help="count every timed "
+                        "search exactly too (slow on PostgreSQL) and say how far the totals "
+                        "given as estimates were from the exact ones")
     args = parser.parse_args()
     os.environ.setdefault("VANBAN_DB_TIMEOUT", "120")
     store = Store(args.db)
@@ -211,7 +238,10 @@ def main() -> int:
         return 0
     with store.engine.connect() as conn:
         have = conn.execute(text("SELECT count(*) FROM documents")).scalar_one()
-    times = measure(args.db, requests(store, args.seed + 1))
+    plan = requests(store, args.seed + 1)
+    times = measure(args.db, plan)
+    if args.check_estimates:
+        check_estimates(store, plan["search"][WARM_UP:])
     for kind, values in times.items():
         print(f"{kind:9} median {statistics.median(values):7.1f} ms  p95 {p95(values):7.1f} ms"
               f"  max {max(values):7.1f} ms  ({len(values)} requests)")

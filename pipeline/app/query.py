@@ -168,8 +168,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 0
     _print_rows(rows, args.format, columns, args.lang)
     if len(rows) < total and args.format == "table":
-        print(f"{len(rows)} of {total} rows, from row {args.offset + 1} (--limit and --offset "
-              "show others)", file=sys.stderr)
+        about = "" if getattr(total, "exact", True) else "about "
+        print(f"{len(rows)} of {about}{total} rows, from row {args.offset + 1} (--limit and "
+              "--offset show others)", file=sys.stderr)
     return 0
 
 

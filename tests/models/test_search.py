@@ -105,3 +105,18 @@ def test_tasks_export_to_a_filtered_wrapped_sheet(store, tmp_path):
     assert sheet.cell(row=2, column=3).alignment.wrap_text
     assert {sheet.cell(row=r, column=4).value for r in range(2, sheet.max_row + 1)} == \
         {t["subject"] for t in all_tasks}  # the document's subject beside each task
+
+
+def test_a_large_text_search_is_counted_exactly_or_estimated_and_said(store, monkeypatch):
+    from models import lists
+
+    wanted = lists.DocumentFilter(q="cai cach thu tuc hanh chinh")
+    exact, items = lists.find_documents(store.engine, wanted, limit=1)
+    assert exact >= 2 and exact.exact and len(items) == 1
+    monkeypatch.setattr(lists, "EXACT_UP_TO", 1)  # as if it matched a million documents
+    total, again = lists.find_documents(store.engine, wanted, limit=1)
+    assert again == items
+    if store.engine.dialect.name == "postgresql":  # the planner's estimate, said to be one
+        assert not total.exact and total >= 2
+    else:  # FTS5 counts exactly, fast
+        assert total.exact and total == exact

@@ -25,7 +25,8 @@ from extractors.common import doc_types_named
 from models import Store, lists
 from models import search as queries
 from models.lists import DocumentFilter, TaskFilter
-from models.records import BadCorrection, correct, document_record
+from models.records import CORRECTABLE, BadCorrection, correct, document_record
+from pipeline.app import labels
 from pipeline.app.arguments import parse_date
 from pipeline.app.serve.pages import page_png
 
@@ -116,7 +117,10 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
     @api
     async def api_documents(request: Request) -> Response:
         total, items = find_documents(store, request)
-        return JSONResponse({"total": total, "items": items})
+        # total_exact: False when a text search matched more than lists.EXACT_UP_TO
+        # documents on PostgreSQL and the total is the planner's estimate
+        return JSONResponse({"total": total, "total_exact": getattr(total, "exact", True),
+                             "items": items})
 
     @api
     async def api_document(request: Request) -> Response:
@@ -238,11 +242,8 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return _error(404, "not found")
 
 
-FIELD_LABELS = {"doc_type": "Loại văn bản", "number": "Số ký hiệu", "issued_date": "Ngày ban hành",
-                "place": "Địa danh", "issuer": "Cơ quan ban hành",
-                "issuer_parent": "Cơ quan chủ quản", "subject": "Trích yếu",
-                "signer_name": "Người ký", "signer_title": "Chức vụ",
-                "signing_authority": "Thẩm quyền ký"}
+# the fields a person may correct, under the names the command line shows
+FIELD_LABELS = {field: labels.column(field, "vi") for field in CORRECTABLE}
 
 
 def boxes_of(record: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
