@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # chromium: the browser tests of vanban serve (Playwright drives it)
 APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 postgresql chromium
 
-.PHONY: all setup sysdeps test test-fast demo lint samples heldout bench eval clean
+.PHONY: all setup sysdeps test test-fast demo lint samples heldout bench eval clean screenshots
 
 all: setup
 
@@ -57,6 +57,10 @@ demo: setup
 	$(BIN)/vanban query documents --db sqlite:///demo.db
 	@echo
 	@echo "In a browser: $(BIN)/vanban serve --db sqlite:///demo.db   (then open http://127.0.0.1:8000/)"
+
+# the README's pictures of vanban serve, from demo.db
+screenshots: demo
+	$(BIN)/python scripts/screenshots.py --db sqlite:///demo.db docs/screenshots
 
 samples: setup
 	$(BIN)/python scripts/make_samples.py data/samples
