@@ -258,3 +258,33 @@ def test_the_workbook_follows_the_question_and_its_filters(office):
     assert row["Số ký hiệu"] == "45/KH-UBND" and row["Ngày ban hành"] == "2025-01-10"
     assert row["Trích yếu"] == "Cải cách hành chính năm 2025" and row["Hạn"] == "2025-06-30"
     assert sheet.max_row == 2  # the filter held: the 2024 task is not there
+
+
+def test_a_missing_file_is_named_with_the_reason(tmp_path):
+    run = vanban("extract", "nofile.pdf", "--db", str(tmp_path / "v.db"))
+    _clean(run, 1)
+    assert run.stderr == "vanban: nofile.pdf: cannot read the file: No such file or directory\n"
+
+
+def test_overdue_in_the_forms_an_office_writes_it(office):
+    import datetime as dt
+
+    today = dt.date.today()
+    alone = _q(office, "tasks", "--overdue")
+    assert alone  # the 2024 and mid-2025 tasks are overdue
+    for typed in ("today", today.strftime("%d/%m/%Y"), today.isoformat()):
+        assert _q(office, "tasks", "--overdue", typed) == alone, typed
+    assert _q(office, "tasks", "--overdue", "2025") == [
+        t for t in alone if t["due_date"] < "2025-01-01"]
+
+
+def test_search_takes_the_document_filters(office):
+    every = {h["number"] for h in _q(office, "search", "cai cach hanh chinh")}
+    assert {"45/KH-UBND", "11/UBND-VP"} <= every
+    assert {h["number"] for h in _q(office, "search", "cai cach hanh chinh", "--type", "KH")} \
+        == {"45/KH-UBND"}
+    assert {h["number"] for h in _q(office, "search", "cai cach hanh chinh", "--until",
+                                    "2024")} == {"11/UBND-VP"}
+    assert _q(office, "search", "cai cach hanh chinh", "--issuer", "UBND tỉnh Kiên Giang") == []
+    assert {h["number"] for h in _q(office, "search", "cai cach hanh chinh", "--issuer",
+                                    "ubnd huyen phu tan")} == every

@@ -133,7 +133,7 @@ def test_a_file_that_kills_its_worker_each_time_is_named(archive, tmp_path):
     (signal.SIGKILL, -9, None),
 ])
 def test_a_stopped_ingest_leaves_nothing_running_and_resumes(archive, tmp_path, how, code, said):
-    env = _wrapper(tmp_path, '[ -e "$MARK" ] || { echo $$ > "$MARK"; sleep 3; }')
+    env = _wrapper(tmp_path, '[ -e "$MARK" ] || { echo $$ > "$MARK"; sleep 10; }')  # long: a loaded machine
     db_file = tmp_path / "v.db"
     ingest = _ingest(archive, f"sqlite:///{db_file}", env)
     _wait_for(tmp_path / "mark")  # a tesseract is reading a page now
