@@ -51,7 +51,14 @@ def _ingest(folder: Path, db: str, env: dict | None = None, workers: int = 2
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline", "ingest", str(folder), "--db", db,
          "--workers", str(workers)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env={**os.environ, **(env or {})}, start_new_session=True)
+        text=True, env={**os.environ, **(env or {})}, start_new_session=True,
+        preexec_fn=_as_a_foreground_job)
+
+
+def _as_a_foreground_job() -> None:
+    """Ctrl-C as a terminal's foreground job gets it: a test run started in the background
+    (``make test &``, CI runners) inherits SIGINT ignored, and Python then keeps ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(path: Path, seconds: float = 120) -> str:
@@ -133,7 +140,7 @@ def test_a_file_that_kills_its_worker_each_time_is_named(archive, tmp_path):
     (signal.SIGKILL, -9, None),
 ])
 def test_a_stopped_ingest_leaves_nothing_running_and_resumes(archive, tmp_path, how, code, said):
-    env = _wrapper(tmp_path, '[ -e "$MARK" ] || { echo $$ > "$MARK"; sleep 10; }')  # long: a loaded machine
+    env = _wrapper(tmp_path, '[ -e "$MARK" ] || { echo $$ > "$MARK"; sleep 3; }')
     db_file = tmp_path / "v.db"
     ingest = _ingest(archive, f"sqlite:///{db_file}", env)
     _wait_for(tmp_path / "mark")  # a tesseract is reading a page now

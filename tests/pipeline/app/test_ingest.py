@@ -94,7 +94,7 @@ def _archive(root, documents: int = 20, pages: int = 5):
 
 
 # columns that legitimately differ between two runs of the same archive
-_VOLATILE = {"id", "timings", "created_at", "search_text", "order_key"}  # order_key holds the id
+_VOLATILE = {"id", "timings", "created_at", "search_text", "order_key", "seen_at"}  # order_key holds the id
 
 
 def _snapshot(db: str) -> dict[str, list[str]]:
