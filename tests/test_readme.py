@@ -65,8 +65,8 @@ def test_the_quick_start_runs_as_written(tmp_path):
     for name in ("data", ".venv"):  # the project's folder, without the database it makes
         (tmp_path / name).symlink_to(ROOT / name)
     env = {k: v for k, v in os.environ.items() if k != "VANBAN_DB"}
+    exported: list[str] = []  # a reader's shell keeps them from one block to the next
     for steps in blocks:
-        exported: list[str] = []
         for command, expected in steps:
             if command.startswith("export "):
                 exported.append(command)

@@ -19,7 +19,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "year": ("Năm", "year"), "indicator": ("Chỉ tiêu", "indicator"),
     "comparator": ("So sánh", "comparator"), "value": ("Giá trị", "value"),
     "unit": ("Đơn vị", "unit"), "kind": ("Loại", "kind"), "direction": ("Chiều", "direction"),
-    "resolved": ("Có trong CSDL", "stored"), "stage": ("Bước", "stage"),
+    "resolved": ("Đã khớp", "resolved"), "stage": ("Bước", "stage"),
     "reason": ("Lý do", "reason"), "started_at": ("Bắt đầu", "started"),
     "finished_at": ("Kết thúc", "finished"), "root": ("Thư mục", "folder"),
     "files_found": ("Số tệp", "files"), "stored": ("Đã lưu", "stored"),
