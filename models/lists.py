@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,35 +93,58 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
     return f"{source} WHERE {where} ORDER BY {key} DESC", counted, params
 
 
-def find_documents(engine: Engine, wanted: DocumentFilter, limit: int = 50, offset: int = 0
-                   ) -> tuple[int, list[dict[str, Any]]]:
+CHUNK = 500  # rows read, corrected and handed on at a time
+
+
+def find_documents(engine: Engine, wanted: DocumentFilter, limit: int | None = 50,
+                   offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
     """(how many documents match, the ``limit`` of them from ``offset``), newest first, with
     people's corrections applied to the values shown."""
+    total, rows = iter_documents(engine, wanted, limit, offset)
+    return total, list(rows)
+
+
+def iter_documents(engine: Engine, wanted: DocumentFilter, limit: int | None = None,
+                   offset: int = 0) -> tuple[int, Iterator[dict[str, Any]]]:
+    """As ``find_documents``, the rows streamed ``CHUNK`` at a time: every document of a
+    million-document archive can be listed without holding them all (or binding a
+    million parameters, which SQLite refuses)."""
     with Session(engine) as session:
         built = _where(session, wanted, engine.dialect.name)
         if built is None:
-            return 0, []
+            return Total(0), iter(())
         query, counted, params = built
         searched = bool(fulltext.words(wanted.q) or fulltext.words(wanted.signer))
         total = _count(session, counted, params, estimate=searched and
                        engine.dialect.name == "postgresql")
-        columns = ", ".join(f"d.{c}" for c in LIST_COLUMNS)
-        paging = " LIMIT :limit OFFSET :offset" if limit is not None else " OFFSET :offset"
-        if limit is None and engine.dialect.name == "sqlite":
-            paging = " LIMIT -1 OFFSET :offset"  # SQLite has no OFFSET without a LIMIT
-        rows = session.execute(text(f"SELECT {columns} FROM {query}{paging}"),
-                               {**params, "limit": limit, "offset": offset})
-        found = [dict(zip(LIST_COLUMNS, row, strict=True)) for row in rows]
+    columns = ", ".join(f"d.{c}" for c in LIST_COLUMNS)
+    paging = " LIMIT :limit OFFSET :offset" if limit is not None else " OFFSET :offset"
+    if limit is None and engine.dialect.name == "sqlite":
+        paging = " LIMIT -1 OFFSET :offset"  # SQLite has no OFFSET without a LIMIT
+    select = text(f"SELECT {columns} FROM {query}{paging}")
+
+    def rows() -> Iterator[dict[str, Any]]:
+        with engine.connect().execution_options(stream_results=True) as conn:
+            result = conn.execute(select, {**params, "limit": limit, "offset": offset})
+            for chunk in result.partitions(CHUNK):
+                yield from _shown(engine, [dict(zip(LIST_COLUMNS, row, strict=True))
+                                           for row in chunk], wanted.needs_review)
+    return total, rows()
+
+
+def _shown(engine: Engine, found: list[dict[str, Any]], reasons_too: bool
+           ) -> list[dict[str, Any]]:
+    """Rows as shown: ISO dates, people's corrections applied, review reasons if asked."""
+    with Session(engine) as session:
         fixes = records.corrections_of(session, [d["sha256"] for d in found])
-        if wanted.needs_review:
-            reasons = review.reasons(session, [d["id"] for d in found])
-            for d in found:
-                d["review"] = "; ".join(reasons.get(d["id"], []))
+        reasons = review.reasons(session, [d["id"] for d in found]) if reasons_too else {}
     items = []
     for d in found:
         d["issued_date"] = _iso(d["issued_date"])
+        if reasons_too:
+            d["review"] = "; ".join(reasons.get(d["id"], []))
         items.append(records.corrected(d, fixes.get(d["sha256"], [])))
-    return total, items
+    return items
 
 
 EXACT_UP_TO = 10_000

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +156,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else (
         None if args.format != "table" or args.xlsx else SCREEN_ROWS)
     total, rows = ask(store, args, limit, args.offset)
+    if args.xlsx or args.format == "table":
+        rows = list(rows)  # widths are measured over every row
     columns = COLUMNS[args.what] + (["review"] if getattr(args, "needs_review", False) else [])
     if args.xlsx:
         from models.export import write_workbook
@@ -167,7 +169,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         print(f"vanban: wrote {len(rows)} rows to {shown(args.xlsx)}", file=sys.stderr)
         return 0
     _print_rows(rows, args.format, columns, args.lang)
-    if len(rows) < total and args.format == "table":
+    if args.format == "table" and len(rows) < total:
         about = "" if getattr(total, "exact", True) else "about "
         print(f"{len(rows)} of {about}{total} rows, from row {args.offset + 1} (--limit and "
               "--offset show others)", file=sys.stderr)
@@ -175,23 +177,18 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def ask(store: Any, args: argparse.Namespace, limit: int | None, offset: int
-        ) -> tuple[int, list[dict[str, Any]]]:
-    """(how many rows answer the question, the rows asked for)."""
+        ) -> tuple[int, Iterable[dict[str, Any]]]:
+    """(how many rows answer the question, the rows asked for: documents are streamed)."""
     from models import search
-    from models.lists import TaskFilter, find_documents, find_tasks
+    from models.lists import TaskFilter, find_tasks, iter_documents
 
     if args.what in ("documents", "search"):
         wanted = _document_filter(args)
         if args.what == "search":
             return search.search(store.engine, " ".join(args.words), limit=limit,
                                  offset=offset, wanted=wanted)
-        total, found = find_documents(store.engine, wanted, limit=limit, offset=offset)
-        full = {d["id"]: d for d in store.documents(ids=[d["id"] for d in found])}
-        rows = [full[d["id"]] for d in found]
-        if args.needs_review:
-            for row, listed in zip(rows, found, strict=True):
-                row["review"] = listed["review"]
-        return total, rows
+        total, found = iter_documents(store.engine, wanted, limit=limit, offset=offset)
+        return total, _whole(store, found)
     if args.what == "tasks":
         day = (lambda v: parse_date(v) if v else None)  # noqa: E731
         return find_tasks(store.engine, TaskFilter(
@@ -208,6 +205,21 @@ def ask(store: Any, args: argparse.Namespace, limit: int | None, offset: int
     return len(rows), rows[offset:None if limit is None else offset + limit]
 
 
+def _whole(store: Any, listed: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The listed documents as whole rows (recipients, references, every path), a chunk
+    at a time, in the list's order."""
+    from itertools import islice
+
+    from models.lists import CHUNK
+
+    while chunk := list(islice(listed, CHUNK)):
+        whole = {d["id"]: d for d in store.documents(ids=[d["id"] for d in chunk])}
+        for d in chunk:
+            if "review" in d:
+                whole[d["id"]]["review"] = d["review"]
+            yield whole[d["id"]]
+
+
 def _document_filter(args: argparse.Namespace) -> Any:
     from extractors.common import doc_types_named
     from models.lists import DocumentFilter
@@ -220,22 +232,27 @@ def _document_filter(args: argparse.Namespace) -> Any:
         needs_review=getattr(args, "needs_review", False))
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str, columns: list[str], lang: str) -> None:
+def _print_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str], lang: str
+                ) -> None:
     from models.export import inert
 
-    if fmt == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    if fmt == "json":  # one array, written as the rows come
+        out, first = sys.stdout, True
+        out.write("[")
+        for row in rows:
+            out.write(("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+            first = False
+        out.write("\n]\n" if not first else "]\n")
         return
     headers = [labels.column(c, lang) for c in columns]
-    cells = [[_cell(labels.value(row.get(c), lang)) for c in columns] for row in rows]
     if fmt == "csv":
-        buf = io.StringIO()
-        buf.write("\ufeff")  # a BOM: Excel on Windows then reads the file as UTF-8
-        writer = csv.writer(buf)
+        sys.stdout.write("\ufeff")  # a BOM: Excel on Windows then reads the file as UTF-8
+        writer = csv.writer(sys.stdout)
         writer.writerow(headers)
-        writer.writerows([[inert(v) for v in row] for row in cells])
-        sys.stdout.write(buf.getvalue())
+        for row in rows:
+            writer.writerow([inert(_cell(labels.value(row.get(c), lang))) for c in columns])
         return
+    cells = [[_cell(labels.value(row.get(c), lang)) for c in columns] for row in rows]
     if sys.stdout.isatty():
         _print_rich(headers, cells, columns)
         return
