@@ -38,6 +38,14 @@ def search_key(value: str) -> str:
     return value.translate(table).lower()
 
 
+def number_key(number: str | None) -> str | None:
+    """A số ký hiệu as it is looked up: no spaces, ``Đ`` as ``d``, lower case (``298/QĐ-UBND``
+    → ``298/qd-ubnd``), so a person may type it any case and without the mark."""
+    if not number:
+        return None
+    return "".join(number.split()).replace("Đ", "d").replace("đ", "d").lower()
+
+
 def words(value: str | None) -> list[str]:
     """The folded words of ``value``, each once, in their first order."""
     return list(dict.fromkeys(WORD.findall(search_key(value or ""))))

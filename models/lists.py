@@ -71,9 +71,13 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
         clauses.append(f"d.doc_type IN ({', '.join(':' + k for k in names)})")
         params.update(names)
     if wanted.number:
-        clauses.append("d.number " + ("LIKE" if dialect == "sqlite" else "ILIKE")
-                       + " :number ESCAPE '!'")
-        params["number"] = number_pattern(wanted.number)
+        prefix = number_prefix(wanted.number)
+        if dialect == "sqlite":  # a range of the index (SQLite compares bytes)
+            clauses.append("d.number_key >= :number_low AND d.number_key < :number_high")
+            params.update(number_low=prefix, number_high=prefix + "\U0010ffff")
+        else:  # LIKE 'x%' over text_pattern_ops: right under any collation
+            clauses.append("d.number_key LIKE :number ESCAPE '!'")
+            params["number"] = "".join("!" + ch if ch in "!%_" else ch for ch in prefix) + "%"
     if wanted.needs_review:
         clauses.append(review.NEEDS_REVIEW_SQL)
         params.update(review.NEEDS_REVIEW_PARAMS)
@@ -195,14 +199,11 @@ def _estimate(session: Session, counted: str, params: dict[str, Any]) -> int:
     return round(plan[0]["Plan"]["Plan Rows"])
 
 
-def number_pattern(typed: str) -> str:
-    """A LIKE pattern for a số ký hiệu as typed: its digits alone mean that number
-    (``298`` → ``298/…``), otherwise its beginning; ``d`` matches ``Đ`` too (typed without
-    marks), and LIKE's own wildcards are taken literally."""
-    typed = "".join(typed.split())
-    escaped = "".join("!" + ch if ch in "!%_" else ch for ch in typed)
-    pattern = "".join("_" if ch in "dDđĐ" else ch for ch in escaped)
-    return pattern + ("/%" if typed.isdigit() else "%")
+def number_prefix(typed: str) -> str:
+    """What a số ký hiệu as typed must begin with: its digits alone mean that number
+    (``298`` → ``298/``), otherwise its beginning, in the form of ``number_key``."""
+    key = fulltext.number_key(typed) or ""
+    return key + "/" if key.isdigit() else key
 
 
 def _iso(value: Any) -> str | None:

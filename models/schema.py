@@ -59,7 +59,10 @@ class DocumentRow(Base):
     __tablename__ = "documents"
     # the filtered lists walk these in order (models/lists.py)
     __table_args__ = (Index("ix_documents_type_order", "doc_type", "order_key"),
-                      Index("ix_documents_issuer_order", "issuer_id", "order_key"))
+                      Index("ix_documents_issuer_order", "issuer_id", "order_key"),
+                      # a prefix (LIKE 'x%') uses it on PostgreSQL whatever the collation
+                      Index("ix_documents_number_key", "number_key",
+                            postgresql_ops={"number_key": "text_pattern_ops"}))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(Text)  # path as the user gave it
@@ -79,6 +82,8 @@ class DocumentRow(Base):
     issuer_id: Mapped[int | None] = _organisation_fk()
     # the list order, newest first read backwards (models/fulltext.order_key)
     order_key: Mapped[int | None] = mapped_column(BigInteger, index=True, nullable=True)
+    # the number as looked up (models/fulltext.number_key), for --number by its beginning
+    number_key: Mapped[str | None] = mapped_column(String(128), nullable=True)
     # a received stamp (ĐẾN / CÔNG VĂN ĐẾN): the receiving office's own number and date
     received_number: Mapped[str | None] = mapped_column(String(32))
     received_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -135,7 +135,8 @@ class Store:
             row = DocumentRow(
                 source=record["source"], path=path, sha256=record["sha256"],
                 page_count=record["page_count"], doc_type=record["doc_type"],
-                number=record["number"], issued_date=_date(record["issued_date"]),
+                number=record["number"], number_key=fulltext.number_key(record["number"]),
+                issued_date=_date(record["issued_date"]),
                 place=record["place"], issuer=record["issuer"],
                 issuer_parent=record["issuer_parent"], subject=record["subject"],
                 signer_name=record["signer_name"], signer_title=record["signer_title"],
@@ -231,6 +232,7 @@ class Store:
                         Reference.cited_document_id == row.id)):
                     ref.cited_document_id = None
                 row.number = decision.number
+                row.number_key = fulltext.number_key(decision.number)
                 session.flush()
                 citations.resolve(session, row)
         return changed

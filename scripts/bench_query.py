@@ -9,7 +9,8 @@ of text, tasks, targets, citations), unless it holds them already. Then starts t
 ``vanban serve`` on it and times HTTP requests from this process, after a warm-up of 20 of
 each kind: full-text searches (1-3 consecutive words of a generated page, so common and
 rare words come as often as in the text), filtered lists (type, issuer with the bodies
-under it, signer, a year or a month, two filters together, a deep page), a document view,
+under it, signer, a year or a month, two filters together, a deep page, a number by its
+digits or beginning), a document view,
 and the tasks board's queries (overdue on a day, due in a month, by lead). Prints each
 kind's median and p95 and a last line::
 
@@ -163,6 +164,8 @@ def requests(store: Store, seed: int) -> dict[str, list[str]]:
             lambda year: query(type=rng.choice(("kế hoạch", "Quyết định")), issuer=rng.choice(bodies)),
             lambda year: query(issuer=rng.choice(bodies), since=str(year)),
             lambda year: query(offset=rng.randint(1000, 5000)),
+            lambda year: query(number=str(rng.randint(1, 3000))),  # a number's digits
+            lambda year: query(number=f"{rng.randint(1, 3000)}/qd"),  # its beginning
         ]
         lists.append(rng.choice(choices)(year))
     documents = [f"/api/documents/{rng.randint(1, top)}" for _ in range(n)]

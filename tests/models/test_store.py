@@ -97,7 +97,7 @@ def test_migrations_build_exactly_the_schema(db_url):
         context = MigrationContext.configure(conn, opts={"include_object": outside_orm})
         diff = compare_metadata(context, Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert diff == [] and version == "0010"
+    assert diff == [] and version == "0011"
 
 
 def _database_at_first_revision(url: str) -> None:
