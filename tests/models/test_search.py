@@ -120,3 +120,16 @@ def test_a_large_text_search_is_counted_exactly_or_estimated_and_said(store, mon
         assert not total.exact and total >= 2
     else:  # FTS5 counts exactly, fast
         assert total.exact and total == exact
+
+
+def test_a_number_is_found_by_its_digits_or_its_beginning(store):
+    from models import lists
+
+    def numbers(typed: str) -> list[str]:
+        return [d["number"] for d in lists.find_documents(
+            store.engine, lists.DocumentFilter(number=typed))[1]]
+
+    assert numbers("354") == numbers("354/qd") == numbers("354/QĐ-UBND") == ["354/QĐ-UBND"]
+    assert numbers("12/kh-sgddt") == ["12/KH-SGDĐT"]  # any case, đ typed as d
+    assert numbers("35") == [] and numbers("12/KH-X") == []
+    assert numbers("50%") == []  # a LIKE wildcard typed is a character, not a wildcard
