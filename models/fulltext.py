@@ -112,6 +112,28 @@ def index_document(connection: Any, doc_id: int, issued: dt.date | None, signer:
     connection.execute(text(insert_sql(connection.dialect.name)), row)
 
 
+def follow_corrections(connection: Any, doc_id: int, issued: dt.date | None,
+                       signer: str | None, number: str | None) -> None:
+    """Put a stored document where its corrected values say in the lists: its order (the
+    corrected date), its number as looked up, its signer's words. Only these derived keys
+    move; the machine's values stay in their columns and the corrections in theirs."""
+    key = order_key(issued, doc_id)
+    params = {"id": doc_id, "key": key, "number": number_key(number),
+              "signer": " ".join(words(signer))}
+    if connection.dialect.name == "sqlite":  # the rowid is the key: the row moves
+        body = connection.execute(text(
+            f"SELECT body FROM {TABLE} WHERE rowid = (SELECT order_key FROM documents "
+            "WHERE id = :id)"), params).scalar()
+        unindex_document(connection, doc_id)
+        connection.execute(text(insert_sql("sqlite")), {**params, "body": body or ""})
+    else:
+        connection.execute(text(
+            f"UPDATE {TABLE} SET order_key = :key, signer = strip(to_tsvector('simple', "
+            ":signer)) WHERE document_id = :id"), params)
+    connection.execute(text("UPDATE documents SET order_key = :key, number_key = :number "
+                            "WHERE id = :id"), params)
+
+
 def unindex_document(connection: Any, doc_id: int) -> None:
     if connection.dialect.name == "sqlite":
         connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = (SELECT order_key FROM "

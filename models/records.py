@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from extractors.common import canonical_number
+from models import fulltext
 from models.schema import Correction, DocumentRow
 from models.search import _iso
 
@@ -127,7 +128,33 @@ def correct(engine: Engine, doc_id: int, field: str, value: Any, by: str) -> dic
         old = next((c.new for c in reversed(earlier) if c.field == field), getattr(d, field))
         session.add(Correction(sha256=d.sha256, field=field, old=_iso(old) if isinstance(
             old, dt.date) else old, new=new, by=by, at=dt.datetime.now()))
+        session.flush()
+        follow(session, d)
     return document_record(engine, doc_id)
+
+
+def shown_values(session: Session, row: DocumentRow) -> dict[str, Any]:
+    """The date, number and signer a stored document shows: people's corrections over the
+    machine's values."""
+    values = {"issued_date": _iso(row.issued_date), "number": row.number,
+              "signer_name": row.signer_name}
+    for c in corrections_of(session, [row.sha256]).get(row.sha256, []):
+        if c.field in values:
+            values[c.field] = c.new
+    return values
+
+
+def follow(session: Session, row: DocumentRow) -> None:
+    """The lists' keys of ``row`` set from the values it shows (models/fulltext), when a
+    person corrected one of them."""
+    shown = shown_values(session, row)
+    if shown == {"issued_date": _iso(row.issued_date), "number": row.number,
+                 "signer_name": row.signer_name}:
+        return
+    fulltext.follow_corrections(
+        session.connection(), row.id,
+        dt.date.fromisoformat(shown["issued_date"]) if shown["issued_date"] else None,
+        shown["signer_name"], shown["number"])
 
 
 def corrected_documents(engine: Engine) -> list[dict[str, Any]]:

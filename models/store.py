@@ -18,6 +18,7 @@ from extractors.indicators import catalogue as indicator_catalogue
 from extractors.register import office_of, order_by_register
 from models import citations, fulltext, organisations, records
 from models.migrate import migrate
+from models.records import follow as follow_shown
 from models.schema import (
     DocumentPath,
     DocumentRow,
@@ -189,6 +190,7 @@ class Store:
             citations.resolve(session, row)
             fulltext.index_document(session.connection(), row.id, row.issued_date,
                                     row.signer_name, [p.text for p in row.pages])
+            follow_shown(session, row)  # a person's corrections outlive a re-extraction
             if run_id is not None:
                 session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
                     stored=IngestRun.stored + 1, pages=IngestRun.pages + row.page_count))
@@ -234,6 +236,7 @@ class Store:
                 row.number = decision.number
                 row.number_key = fulltext.number_key(decision.number)
                 session.flush()
+                follow_shown(session, row)  # a person's number stays the one looked up
                 citations.resolve(session, row)
         return changed
 

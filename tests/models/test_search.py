@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from models import Store
@@ -133,3 +135,29 @@ def test_a_number_is_found_by_its_digits_or_its_beginning(store):
     assert numbers("12/kh-sgddt") == ["12/KH-SGDĐT"]  # any case, đ typed as d
     assert numbers("35") == [] and numbers("12/KH-X") == []
     assert numbers("50%") == []  # a LIKE wildcard typed is a character, not a wildcard
+
+
+def test_lists_follow_what_people_corrected_even_after_a_re_extraction(store, tmp_path):
+    from models import lists
+    from models.records import correct
+
+    source = str(tmp_path / "fix.txt")
+    record = _text_record(source, "64/CT-UBND", "Chỉ thị về tăng cường kỷ cương hành chính.")
+    record.update(issued_date="2021-05-04", signer_name="Trần Văn Bình")
+    doc_id = store.save(record)
+
+    def found(**wanted) -> bool:
+        return doc_id in [d["id"] for d in lists.find_documents(
+            store.engine, lists.DocumentFilter(**wanted), limit=200)[1]]
+
+    assert found(number="64/CT") and found(since=dt.date(2021, 5, 1))
+    correct(store.engine, doc_id, "number", "04/CT-UBND", "văn thư")
+    correct(store.engine, doc_id, "issued_date", "2024-05-04", "văn thư")
+    correct(store.engine, doc_id, "signer_name", "Lê Thị Hoa", "văn thư")
+    for _ in range(2):  # as corrected, and again after the file is extracted anew
+        assert found(number="04/ct-ubnd") and not found(number="64/CT")
+        assert found(since=dt.date(2024, 5, 1), until=dt.date(2024, 5, 31))
+        assert not found(since=dt.date(2021, 5, 1), until=dt.date(2021, 5, 31))
+        assert found(signer="le thi hoa") and not found(signer="tran van binh")
+        assert found(q="ky cuong hanh chinh", signer="Hoa")
+        doc_id = store.save(record)
