@@ -10,10 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 # what a spreadsheet takes for the start of a formula (OWASP's list)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -32,6 +28,11 @@ def write_workbook(path: Path, title: str, columns: list[tuple[str, str]],
                    rows: list[dict[str, Any]]) -> None:
     """One sheet ``title`` of ``rows``: a bold header row with a filter on every column,
     frozen under the header, long text wrapped in columns of a readable width."""
+    # imported here: every query prints through inert() and most never write a workbook
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]  # Excel's limit for a sheet name
