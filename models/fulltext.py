@@ -90,7 +90,7 @@ def create_index(connection: Any) -> None:
 
 def index_row(doc_id: int, issued: dt.date | None, signer: str | None,
               page_texts: list[str]) -> dict[str, Any]:
-    """The index row of one document, as the bound parameters of ``INSERT_SQL``."""
+    """The index row of one document, as the bound parameters of ``insert_sql``."""
     return {"id": doc_id, "key": order_key(issued, doc_id),
             "body": " ".join(words("\n".join(page_texts))), "signer": " ".join(words(signer))}
 

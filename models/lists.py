@@ -36,11 +36,17 @@ class DocumentFilter:
     needs_review: bool = False  # a header field missing or weak (models/review.py)
 
 
+def _among(column: str, values: list[Any], name: str) -> tuple[str, dict[str, Any]]:
+    """``column IN (…)`` over bound parameters ``name0``, ``name1``…, and those parameters."""
+    bound = {f"{name}{i}": value for i, value in enumerate(values)}
+    return f"{column} IN ({', '.join(':' + k for k in bound)})", bound
+
+
 def _where(session: Session, wanted: DocumentFilter, dialect: str
-           ) -> tuple[str, str, dict[str, Any]] | None:
+           ) -> tuple[str, str, dict[str, Any], bool] | None:
     """The query for ``wanted`` (FROM … ORDER BY), the one that counts it (a text search
-    alone is counted in the index, without the join), and their parameters; None when
-    nothing can match."""
+    alone is counted in the index, without the join), their parameters, and whether words
+    are searched; None when nothing can match."""
     params: dict[str, Any] = {}
     clauses: list[str] = []
     body, signer = fulltext.words(wanted.q), fulltext.words(wanted.signer)
@@ -67,9 +73,9 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
     if wanted.doc_types is not None:
         if not wanted.doc_types:
             return None
-        names = {f"t{i}": name for i, name in enumerate(wanted.doc_types)}
-        clauses.append(f"d.doc_type IN ({', '.join(':' + k for k in names)})")
-        params.update(names)
+        clause, bound = _among("d.doc_type", wanted.doc_types, "t")
+        clauses.append(clause)
+        params.update(bound)
     if wanted.number:
         prefix = number_prefix(wanted.number)
         if dialect == "sqlite":  # a range of the index (SQLite compares bytes)
@@ -85,16 +91,16 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
         bodies = organisations.subtree(session, organisations.find(session, wanted.issuer))
         if not bodies:
             return None
-        ids = {f"o{i}": body for i, body in enumerate(sorted(bodies))}
-        clauses.append(f"d.issuer_id IN ({', '.join(':' + k for k in ids)})")
-        params.update(ids)
+        clause, bound = _among("d.issuer_id", sorted(bodies), "o")
+        clauses.append(clause)
+        params.update(bound)
     where = " AND ".join(clauses) or "1 = 1"
     counted = f"{source} WHERE {where}"
     if (body or signer) and not (wanted.doc_types or wanted.issuer or wanted.number
                                  or wanted.needs_review):
         index = fulltext.TABLE if dialect == "sqlite" else f"{fulltext.TABLE} s"
         counted = f"{index} WHERE {where}"
-    return f"{source} WHERE {where} ORDER BY {key} DESC", counted, params
+    return f"{source} WHERE {where} ORDER BY {key} DESC", counted, params, bool(body or signer)
 
 
 CHUNK = 500  # rows read, corrected and handed on at a time
@@ -117,8 +123,7 @@ def iter_documents(engine: Engine, wanted: DocumentFilter, limit: int | None = N
         built = _where(session, wanted, engine.dialect.name)
         if built is None:
             return Total(0), iter(())
-        query, counted, params = built
-        searched = bool(fulltext.words(wanted.q) or fulltext.words(wanted.signer))
+        query, counted, params, searched = built
         total = _count(session, counted, params, estimate=searched and
                        engine.dialect.name == "postgresql")
     columns = ", ".join(f"d.{c}" for c in LIST_COLUMNS)
@@ -155,7 +160,7 @@ EXACT_UP_TO = 10_000
 
 
 class Total(int):
-    """How many rows match; ``exact`` False when it is the planner's estimate."""
+    """How many rows match; ``exact`` False when it is an estimate (``_count``)."""
 
     exact: bool = True
 
@@ -241,9 +246,9 @@ def find_tasks(engine: Engine, wanted: TaskFilter, limit: int | None = 50, offse
             bodies = organisations.subtree(session, organisations.find(session, wanted.lead))
             if not bodies:
                 return 0, []
-            ids = {f"o{i}": body for i, body in enumerate(sorted(bodies))}
-            clauses.append(f"t.lead_id IN ({', '.join(':' + k for k in ids)})")
-            params.update(ids)
+            clause, bound = _among("t.lead_id", sorted(bodies), "o")
+            clauses.append(clause)
+            params.update(bound)
         where = " AND ".join(clauses) or "1 = 1"
         total = session.execute(text(f"SELECT count(*) FROM tasks t WHERE {where}"),
                                 params).scalar_one()

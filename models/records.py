@@ -129,32 +129,24 @@ def correct(engine: Engine, doc_id: int, field: str, value: Any, by: str) -> dic
         session.add(Correction(sha256=d.sha256, field=field, old=_iso(old) if isinstance(
             old, dt.date) else old, new=new, by=by, at=dt.datetime.now()))
         session.flush()
-        follow(session, d)
+        if field in ("issued_date", "number", "signer_name"):  # what the lists go by
+            issued, number, signer = shown_keys(session, d)
+            fulltext.follow_corrections(session.connection(), d.id, issued, signer, number)
     return document_record(engine, doc_id)
 
 
-def shown_values(session: Session, row: DocumentRow) -> dict[str, Any]:
-    """The date, number and signer a stored document shows: people's corrections over the
-    machine's values."""
+def shown_keys(session: Session, row: DocumentRow) -> tuple[dt.date | None, str | None,
+                                                             str | None]:
+    """The date, number and signer the lists go by (models/fulltext): people's corrections
+    over the machine's values."""
     values = {"issued_date": _iso(row.issued_date), "number": row.number,
               "signer_name": row.signer_name}
     for c in corrections_of(session, [row.sha256]).get(row.sha256, []):
         if c.field in values:
             values[c.field] = c.new
-    return values
-
-
-def follow(session: Session, row: DocumentRow) -> None:
-    """The lists' keys of ``row`` set from the values it shows (models/fulltext), when a
-    person corrected one of them."""
-    shown = shown_values(session, row)
-    if shown == {"issued_date": _iso(row.issued_date), "number": row.number,
-                 "signer_name": row.signer_name}:
-        return
-    fulltext.follow_corrections(
-        session.connection(), row.id,
-        dt.date.fromisoformat(shown["issued_date"]) if shown["issued_date"] else None,
-        shown["signer_name"], shown["number"])
+    issued = values["issued_date"]
+    return (dt.date.fromisoformat(issued) if issued else None, values["number"],
+            values["signer_name"])
 
 
 def corrected_documents(engine: Engine) -> list[dict[str, Any]]:

@@ -18,7 +18,6 @@ from extractors.indicators import catalogue as indicator_catalogue
 from extractors.register import office_of, order_by_register
 from models import citations, fulltext, organisations, records
 from models.migrate import migrate
-from models.records import follow as follow_shown
 from models.schema import (
     DocumentPath,
     DocumentRow,
@@ -136,8 +135,7 @@ class Store:
             row = DocumentRow(
                 source=record["source"], path=path, sha256=record["sha256"],
                 page_count=record["page_count"], doc_type=record["doc_type"],
-                number=record["number"], number_key=fulltext.number_key(record["number"]),
-                issued_date=_date(record["issued_date"]),
+                number=record["number"], issued_date=_date(record["issued_date"]),
                 place=record["place"], issuer=record["issuer"],
                 issuer_parent=record["issuer_parent"], subject=record["subject"],
                 signer_name=record["signer_name"], signer_title=record["signer_title"],
@@ -188,9 +186,11 @@ class Store:
             session.add(row)
             session.flush()
             citations.resolve(session, row)
-            fulltext.index_document(session.connection(), row.id, row.issued_date,
-                                    row.signer_name, [p.text for p in row.pages])
-            follow_shown(session, row)  # a person's corrections outlive a re-extraction
+            # indexed as shown: a person's corrections outlive a re-extraction
+            issued, number, signer = records.shown_keys(session, row)
+            row.number_key = fulltext.number_key(number)
+            fulltext.index_document(session.connection(), row.id, issued, signer,
+                                    [p.text for p in row.pages])
             if run_id is not None:
                 session.execute(update(IngestRun).where(IngestRun.id == run_id).values(
                     stored=IngestRun.stored + 1, pages=IngestRun.pages + row.page_count))
@@ -215,8 +215,8 @@ class Store:
             rows = session.scalars(query.options(
                 selectinload(DocumentRow.confidences), selectinload(DocumentRow.references))
             ).all()
-            records = [_vote_view(row) for row in rows]
-            for decision in order_by_register(records):
+            views = [_vote_view(row) for row in rows]
+            for decision in order_by_register(views):
                 row = rows[decision.index]
                 if offices is not None and (office_of(row.number) or (0, ""))[1] not in offices:
                     continue  # a citing paper of another office: its own anchors were not read
@@ -234,9 +234,9 @@ class Store:
                         Reference.cited_document_id == row.id)):
                     ref.cited_document_id = None
                 row.number = decision.number
-                row.number_key = fulltext.number_key(decision.number)
+                # a person's number stays the one looked up
+                row.number_key = fulltext.number_key(records.shown_keys(session, row)[1])
                 session.flush()
-                follow_shown(session, row)  # a person's number stays the one looked up
                 citations.resolve(session, row)
         return changed
 

@@ -53,8 +53,8 @@ def fill(store: Store, wanted: int, seed: int) -> None:
         if have >= wanted:
             print(f"bench_query: the database holds {have} documents already", flush=True)
             return
-        top = conn.execute(text("SELECT coalesce(max(id), 0) FROM documents")).scalar_one()
         orgs = conn.execute(text("SELECT count(*) FROM organisations")).scalar_one()
+    top = _top(engine, "documents")
     rng = random.Random(seed)
     found = querygen.bodies(rng)
     tables = Base.metadata.tables

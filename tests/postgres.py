@@ -10,12 +10,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from scripts.serving import free_port
 
 
 def _bin(name: str) -> str:
@@ -26,12 +27,6 @@ def _bin(name: str) -> str:
     return found[-1]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def server() -> Iterator[str]:
     """Yield the server's base URL (``postgresql+psycopg://vanban@127.0.0.1:PORT``)."""
@@ -39,7 +34,7 @@ def server() -> Iterator[str]:
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_postgres:
         shutil.chown(root, "postgres", "postgres")
-    data, port = os.path.join(root, "data"), _free_port()
+    data, port = os.path.join(root, "data"), free_port()
     run = [*as_postgres]
     subprocess.run([*run, _bin("initdb"), "-D", data, "-A", "trust", "-U", "vanban",
                     "-E", "UTF8", "--locale", "C.UTF-8"], check=True, capture_output=True)

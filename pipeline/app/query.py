@@ -44,10 +44,6 @@ SHEETS = {"documents": "Văn bản", "search": "Tìm kiếm", "tasks": "Nhiệm 
           "targets": "Chỉ tiêu", "refs": "Trích dẫn", "errors": "Lỗi", "runs": "Lần nhập"}
 
 
-def _overdue(text: str) -> str:
-    return parse_date(text).isoformat()
-
-
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """``vanban query`` and its sub-queries, on the top-level parser's ``sub``."""
     query = sub.add_parser("query", help="answer a question from the database",
@@ -100,7 +96,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
                   "--since 2025-01 --until 2025-03 --xlsx quy1.xlsx"])
     p.add_argument("--lead", help='the lead agency (cơ quan chủ trì) or any body under it, '
                    'any spelling (e.g. --lead "van phong")')
-    p.add_argument("--overdue", nargs="?", const="today", type=_overdue, metavar="DATE",
+    p.add_argument("--overdue", nargs="?", const="today", type=first_day, metavar="DATE",
                    help="only tasks due before DATE (alone: before today; e.g. --overdue "
                    "30/11/2026)")
     p.add_argument("--since", type=first_day, metavar="DATE", help="due on or after DATE "

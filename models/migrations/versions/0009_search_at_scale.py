@@ -24,7 +24,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from models import fulltext as search  # the index's own code fills it, as a save does
+    from models import fulltext  # the index's own code fills it, as a save does
 
     bind = op.get_bind()
     with op.batch_alter_table("documents") as batch:
@@ -38,12 +38,12 @@ def upgrade() -> None:
     else:
         op.execute("DROP INDEX IF EXISTS ix_pages_fulltext")
         op.execute("DROP FUNCTION IF EXISTS vanban_fold(text)")
-    search.create_index(bind)
+    fulltext.create_index(bind)
     rows = bind.execute(sa.text("SELECT id, issued_date, signer_name FROM documents")).all()
     for doc_id, issued, signer in rows:
         texts = [t for (t,) in bind.execute(sa.text(
             "SELECT text FROM pages WHERE document_id = :d ORDER BY number"), {"d": doc_id})]
-        search.index_document(bind, doc_id, search.as_date(issued), signer, texts)
+        fulltext.index_document(bind, doc_id, fulltext.as_date(issued), signer, texts)
 
 
 def downgrade() -> None:

@@ -50,12 +50,13 @@ def _text(request: Request, name: str) -> str | None:
     return value or None
 
 
-def _date(request: Request, name: str, last: bool = False) -> str | None:
+def _day(request: Request, name: str, last: bool = False) -> dt.date | None:
+    """A date parameter in any form parse_date reads (``last``: a month or year's last day)."""
     value = _text(request, name)
     if value is None:
         return None
     try:
-        return parse_date(value, last=last).isoformat()
+        return parse_date(value, last=last)
     except ValueError as exc:
         raise BadRequest(f"{name}: {exc}") from None
 
@@ -72,11 +73,6 @@ def _paging(request: Request) -> tuple[int, int]:
 
 
 LIST_KEYS = ("id", "source", "number", "doc_type", "issued_date", "issuer", "subject")
-
-
-def _day(request: Request, name: str, last: bool = False) -> dt.date | None:
-    value = _date(request, name, last=last)
-    return dt.date.fromisoformat(value) if value else None
 
 
 def find_documents(store: Store, request: Request) -> tuple[int, list[dict[str, Any]]]:
