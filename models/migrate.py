@@ -3,7 +3,6 @@ and a database that belongs to another program refused before anything in it cha
 
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,38 +19,41 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 @contextmanager
 def _migration_lock(engine: Engine, connection: Any) -> Iterator[None]:
     """One migrating process at a time: two ingests started together on a new database
-    both saw no tables and both created them ('table documents already exists'). SQLite:
-    an flock on the database file (SQLite's own locks are fcntl locks, which flock does not
-    touch); PostgreSQL: an advisory lock held by the migrating session."""
+    both saw no tables and both created them ('table documents already exists').
+
+    SQLite: the migration runs inside ``BEGIN IMMEDIATE``, SQLite's own write lock, and
+    no other handle on the database file is ever opened. (An flock on a second handle
+    was used before; closing that handle dropped every POSIX lock this process held on
+    the file, SQLite's own shared lock included, so another process closing its last
+    connection believed itself alone, checkpointed and deleted the -wal and -shm files a
+    running ``serve`` still wrote to: corrections lost, the file corrupted.)
+    PostgreSQL: an advisory lock held by the migrating session."""
     if engine.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
         connection.commit()  # a session's advisory lock outlives its transactions
         try:
             yield
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
         finally:
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
             connection.commit()
         return
-    database = engine.url.database or ""
-    if engine.url.query.get("uri") and database.startswith("file:"):
-        database = database[len("file:"):].split("?")[0]  # sqlite:///file:v.db?mode=ro&uri=true
-    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+    if engine.dialect.name != "sqlite":
         yield
         return
+    # the driver starts no transaction of its own before an explicit BEGIN; the
+    # migration's statements and its check of the revision run inside this one, which
+    # waits (busy_timeout) for another migrating process to commit
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
     try:
-        handle = open(database, "ab")  # noqa: SIM115 (held for the migration)
-    except OSError:
-        try:
-            handle = open(database, "rb")  # noqa: SIM115 (a read-only file is locked too)
-        except OSError:
-            yield  # cannot be opened at all: SQLite will say why
-            return
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
 
 
 MIGRATION_LOCK = 0x76616E62  # "vanb": the advisory lock's key on PostgreSQL
@@ -96,22 +98,26 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     sqlite = engine.dialect.name == "sqlite"
-    with engine.connect() as connection, _migration_lock(engine, connection):
+    with engine.connect() as connection:
         _refuse_foreign(connection, config, str(engine.url))
+        connection.commit()
         if sqlite:  # readers never wait for the writer; set here, after the database is
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # known to be ours
-        connection.commit()
-        if _at_head(connection, config):
-            return  # nothing to do; and foreign_key_check reads every table (6 s at 10⁶)
-        if sqlite:  # a table copied by a migration must not cascade-delete its children
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.commit()
-        with connection.begin():
-            config.attributes["connection"] = connection
-            tables = set(inspect(connection).get_table_names())
-            if "documents" in tables and "alembic_version" not in tables:
-                command.stamp(config, "0001")
-            command.upgrade(config, "head")
+        if _at_head(connection, config):
+            return  # nothing to do, no lock taken; foreign_key_check reads every table
+        if sqlite:  # a table copied by a migration must not cascade-delete its children
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # (outside a transaction)
+            connection.commit()
+        with _migration_lock(engine, connection):
+            # checked again under the lock: another process may have migrated meanwhile
+            _refuse_foreign(connection, config, str(engine.url))
+            if not _at_head(connection, config, end=False):
+                config.attributes["connection"] = connection
+                tables = set(inspect(connection).get_table_names())
+                if "documents" in tables and "alembic_version" not in tables:
+                    command.stamp(config, "0001")
+                command.upgrade(config, "head")
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -120,11 +126,13 @@ def migrate(engine: Engine) -> None:
                 raise RuntimeError(f"migration left broken links: {broken[:5]}")
 
 
-def _at_head(connection: Any, config: Any) -> bool:
-    """Whether the database is at the newest revision already."""
+def _at_head(connection: Any, config: Any, end: bool = True) -> bool:
+    """Whether the database is at the newest revision already; ``end``: the read's
+    transaction is ended (not when it runs inside the migration's)."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     current = MigrationContext.configure(connection).get_current_revision()
-    connection.commit()
+    if end:
+        connection.commit()
     return current is not None and current == ScriptDirectory.from_config(config).get_current_head()
