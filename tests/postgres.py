@@ -27,6 +27,25 @@ def _bin(name: str) -> str:
     return found[-1]
 
 
+# base URL → (command prefix, data folder, log, port, socket folder) of a running server
+SERVERS: dict[str, tuple[list[str], str, str, int, str]] = {}
+
+
+def stop(base_url: str, mode: str = "fast") -> None:
+    """Stop a server of ``server()`` (``-m fast`` or ``immediate``: a crash)."""
+    run, data, _, _, _ = SERVERS[base_url]
+    subprocess.run([*run, _bin("pg_ctl"), "-D", data, "-m", mode, "-w", "stop"], check=True,
+                   capture_output=True)
+
+
+def start(base_url: str) -> None:
+    """Start a stopped server of ``server()`` again on the same port."""
+    run, data, log, port, root = SERVERS[base_url]
+    subprocess.run([*run, _bin("pg_ctl"), "-D", data, "-l", log, "-w", "-o",
+                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "start"], check=True, capture_output=True)
+
+
 @contextmanager
 def server() -> Iterator[str]:
     """Yield the server's base URL (``postgresql+psycopg://vanban@127.0.0.1:PORT``)."""
@@ -41,9 +60,12 @@ def server() -> Iterator[str]:
     subprocess.run([*run, _bin("pg_ctl"), "-D", data, "-l", os.path.join(root, "log"), "-w",
                     "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
                     "start"], check=True, capture_output=True)
+    url = f"postgresql+psycopg://vanban@127.0.0.1:{port}"
+    SERVERS[url] = (run, data, os.path.join(root, "log"), port, root)
     try:
-        yield f"postgresql+psycopg://vanban@127.0.0.1:{port}"
+        yield url
     finally:
+        SERVERS.pop(url, None)
         subprocess.run([*run, _bin("pg_ctl"), "-D", data, "-m", "immediate", "stop"],
                        capture_output=True)
         shutil.rmtree(root, ignore_errors=True)

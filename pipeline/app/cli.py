@@ -127,9 +127,20 @@ def _save(store, record: dict[str, Any], run_id: int | None = None,  # noqa: ANN
             return ""
         _record_page_errors(store, record)
     except DBAPIError as exc:
-        reason = str(exc.orig) if exc.orig else str(exc)
-        return f"not stored: the database refused the write ({reason})"
+        return f"not stored: {database_reason(exc)}"
     return None
+
+
+DISK_FULL = "the database's disk is full"
+
+
+def database_reason(exc: Exception) -> str:
+    """Why the database refused, in one line: a full disk said as such, a driver's
+    multi-line message (PostgreSQL's "server closed the connection …") folded."""
+    said = str(getattr(exc, "orig", None) or exc)
+    if "disk is full" in said or "No space left" in said or "could not extend" in said:
+        return DISK_FULL
+    return "the database refused the write (" + " ".join(said.split()) + ")"
 
 
 def _save_error(store, source: str, reason: str, stage: str,  # noqa: ANN001
@@ -208,7 +219,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     _list(skipped, "already stored", args.verbose)
     _list([f"{shown(str(p))}: not a supported type ({p.suffix or 'no extension'}; vanban "
            f"reads {SUPPORTED})" for p in unsupported], "not supported", args.verbose)
-    failed = done = 0
+    failed = done = stopped = handled = 0
     unsaved: list[tuple[str, str, str]] = []  # the database refused them: tried at the end
     run_id = _start_run(store, args, len(todo) + len(skipped) + len(unreadable), len(skipped))
     progress = Progress(len(todo))
@@ -225,6 +236,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     else:
         records = run_many(todo, Settings(), workers=args.workers, ordered=False)
     for record in records:
+        handled += 1
         problem = record.get("error") or _save(store, record, run_id, keep_stored=True)
         if problem == "":  # another ingest stored the same content meanwhile
             skipped.append(record["source"])
@@ -234,10 +246,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             failed += 1
             fail(record["source"], problem, record.get("stage", "store"))
             progress.done(0)
+            if problem.endswith(DISK_FULL):  # every later file would be read, then refused
+                stopped = len(todo) - handled
+                break
             continue
         done += 1
         progress.note(_summary(record), sys.stdout)
         progress.done(record["page_count"])
+    if stopped:
+        records.close()  # the workers still reading are stopped, not waited for
     progress.close()
     for source, reason, stage in unsaved:  # the lock may be gone by now; if not, say so
         if _save_error(store, source, reason, stage, run_id):
@@ -248,7 +265,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         _try_store(store.finish_run, run_id)
     print(f"ingest: {done} stored, {len(skipped)} already stored, {len(unsupported)} not "
           f"supported, {failed} failed ({progress.pages} pages)", file=sys.stderr)
-    return 1 if failed else 0
+    if stopped:
+        print(f"vanban: ingest stopped: {DISK_FULL}; {stopped} files were not tried (run the "
+              "same command again when there is room: what is stored is kept)", file=sys.stderr)
+    return 1 if failed or stopped else 0
 
 
 SUPPORTED = "PDF, PNG, JPG, TIFF, TXT"

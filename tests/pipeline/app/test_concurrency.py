@@ -240,3 +240,50 @@ def test_serve_keeps_its_corrections_when_another_command_closes_the_file(tmp_pa
     assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     connection.close()
     assert values == ["lần một", "lần hai"]
+
+
+def test_postgresql_stopped_and_started_under_serve_and_ingest(tmp_path):
+    """The server crashes (``-m immediate``) mid-run and comes back: the files refused
+    meanwhile are said in one line each, a re-run stores them, no document is half there,
+    every acknowledged correction is kept."""
+    import psycopg
+
+    from tests import postgres
+
+    a, _ = _folders(tmp_path, first=300, second=0, shared=0)
+    with postgres.server() as base_url:
+        db = postgres.new_database(base_url)
+        assert _vanban("extract", str(a / "a0000.txt"), "--db", db).returncode == 0
+        port = free_port()
+        server = _start("serve", "--db", db, "--port", str(port), "--allow-edits")
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_serving(base, server)
+        reviewer = Reviewer(base)
+        reviewer.start()
+        log = tmp_path / "ingest.log"
+        ingest = _start("ingest", str(a), "--db", db, "--workers", "2", "-v", out=log)
+        time.sleep(3)
+        postgres.stop(base_url, "immediate")
+        time.sleep(2)
+        postgres.start(base_url)
+        assert ingest.wait(timeout=600) in (0, 1)
+        time.sleep(1)  # the reviewer goes on against the restarted server
+        reviewer.stop.set()
+        reviewer.join(timeout=60)
+        _kill_all([server])
+        said = log.read_text(errors="replace")
+        assert "Traceback" not in said, said[-3000:]
+        again = _vanban("ingest", str(a), "--db", db, "--workers", "2")
+        assert again.returncode == 0, again.stderr
+        plain = db.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain) as connection:
+            documents = connection.execute("SELECT count(*), count(DISTINCT sha256) "
+                                           "FROM documents").fetchone()
+            half = connection.execute(
+                "SELECT d.id FROM documents d LEFT JOIN pages p ON p.document_id = d.id "
+                "GROUP BY d.id, d.page_count HAVING count(p.id) <> d.page_count").fetchall()
+            corrections = set(connection.execute(
+                "SELECT sha256, new FROM corrections WHERE field = 'subject'").fetchall())
+    assert documents == (300, 300)
+    assert not half
+    assert reviewer.acknowledged and all(c in corrections for c in reviewer.acknowledged)
