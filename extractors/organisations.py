@@ -53,12 +53,17 @@ def is_catalogued(name: str) -> bool:
     return _key(name) in catalogue()
 
 
+# words of the longest body's name (Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân
+# tỉnh Bà Rịa - Vũng Tàu is 19)
+LONGEST_NAME = 24
+
+
 def snap_organisation(name: str) -> str:
     """The catalogue's spelling of the body that ``name`` starts with, the rest unchanged."""
     words = name.split()
     index = catalogue()
     best: tuple[float, int, Organisation, str] | None = None
-    for count in range(len(words), 0, -1):
+    for count in range(min(len(words), LONGEST_NAME), 0, -1):  # no name is longer
         head = _key(" ".join(words[:count]))
         if len(head) < 4:
             break

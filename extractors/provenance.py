@@ -23,6 +23,9 @@ ABBREVIATIONS = [(regex.compile(r"\bubnd\b"), "uy ban nhan dan"),
                  (regex.compile(r"\bhdnd\b"), "hoi dong nhan dan")]
 
 
+HEADER_LINES = 400  # lines of a page searched for its header fields
+
+
 def _key(text: str) -> str:
     key = " ".join(regex.sub(r"[^a-z0-9/]+", " ", fold(text).lower()).split())
     for pattern, full in ABBREVIATIONS:
@@ -74,7 +77,10 @@ def locate_fields(document: Document, fields: dict) -> dict[str, dict]:
     found on the page; fields whose text cannot be found again are left out."""
     if not document.pages:
         return {}
-    first = [(document.pages[0].number, line) for line in page_lines(document.pages[0])]
+    # a header sits in the first lines of its page (a printed page has ~40-80): a text
+    # file of one huge page is not compared line by line to its end
+    first = [(document.pages[0].number, line)
+             for line in page_lines(document.pages[0])[:HEADER_LINES]]
     found: dict[str, dict] = {}
     for name in HEADER_FIELDS:
         if fields.get(name):
@@ -88,7 +94,7 @@ def locate_fields(document: Document, fields: dict) -> dict[str, dict]:
             if fields.get("place"):
                 found["place"] = where
     closing = [(page.number, line) for page in reversed(document.pages)
-               for line in page_lines(page) if line.region in SIGNATURE_REGIONS]
+               for line in page_lines(page) if line.region in SIGNATURE_REGIONS][:HEADER_LINES]
     for name in SIGNATURE_FIELDS:
         if fields.get(name):
             where = _where(_key(fields[name]), closing)

@@ -158,8 +158,10 @@ def _save_error(store, source: str, reason: str, stage: str,  # noqa: ANN001
 def _record_page_errors(store, record: dict[str, Any]) -> None:  # noqa: ANN001
     """A document stored without some pages: each missing page is an error row too."""
     for failed in record.get("page_errors") or []:
-        reason = f"page {failed['page']}: unreadable ({failed['reason']})"
-        store.record_error(record["source"], reason, "rasterize", keep_others=True)
+        stage = failed.get("stage", "rasterize")
+        said = "unreadable" if stage == "rasterize" else "not read"
+        reason = f"page {failed['page']}: {said} ({failed['reason']})"
+        store.record_error(record["source"], reason, stage, keep_others=True)
         print(f"vanban: {shown(record['source'])}: {reason}", file=sys.stderr, flush=True)
 
 

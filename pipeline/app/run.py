@@ -15,6 +15,7 @@ from extractors.confidence import WEAK, field_confidence
 from extractors.provenance import locate_fields
 from pipeline.core import log
 from pipeline.core.document import Block, Document, Line, Page, Word
+from pipeline.core.errors import VanbanError
 from pipeline.core.restore import normalize_text
 from pipeline.core.settings import Settings
 from pipeline.language.diacritics import restore_many, restore_text_lines, stripped_share, text_quality
@@ -37,12 +38,13 @@ def _process_file(path: Path, settings: Settings) -> tuple[Document, dict[str, A
     document = Document(source=str(path), sha256=sha256_of(path))
     page_count, pages = read_pages(path, settings)
     clock = time.perf_counter()
+    raised: list[Exception] = []  # what made pages error pages
     for page_input in pages:
         document.add_timing("rasterize", time.perf_counter() - clock)
         if page_input.error is not None:
             page = Page(number=page_input.number, source="error", plain_text="")
             document.warnings.append(f"page {page_input.number}: unreadable ({page_input.error})")
-            document.page_errors[page_input.number] = page_input.error
+            document.page_errors[page_input.number] = ("rasterize", page_input.error)
         elif page_input.text is not None:
             page = Page(number=page_input.number, source=page_input.source,
                         plain_text=page_input.text)
@@ -50,25 +52,13 @@ def _process_file(path: Path, settings: Settings) -> tuple[Document, dict[str, A
                 document.warnings.append(f"page {page_input.number}: text in {page_input.legacy} "
                                          "(a pre-Unicode encoding), converted to Unicode")
         else:
-            with log.at(page=page_input.number):
-                t = time.perf_counter()
-                image, dpi = preprocess(page_input.image, settings, page_input.dpi)
-                document.add_timing("preprocess", time.perf_counter() - t)
-                t = time.perf_counter()
-                page = ocr_page(image, settings, page_input.number, dpi)
-                document.add_timing("ocr", time.perf_counter() - t)
-                LOG.info("%d words (confidence %s), %d tables, at %d dpi", len(page.words),
-                         f"{page.confidence:.0f}" if page.confidence is not None else "-",
-                         len(page.tables), dpi)
-            conf = page.confidence
-            if conf is not None and conf < LOW_CONFIDENCE:
-                document.warnings.append(f"page {page.number}: low OCR confidence {conf:.0f}")
-            if not page.words:
-                document.warnings.append(f"page {page.number}: no text found")
+            page = _read_image_page(document, page_input, settings, raised)
         document.pages.append(page)
         clock = time.perf_counter()
 
     if document.pages and all(p.source == "error" for p in document.pages):
+        if len(raised) == len(document.pages) == 1:
+            raise raised[0]  # a one-page file fails for its page's own reason and stage
         raise InputError("no page could be read: " + "; ".join(document.warnings[:3]))
     t = time.perf_counter()
     restore_document(document, settings)
@@ -95,6 +85,42 @@ def _process_file(path: Path, settings: Settings) -> tuple[Document, dict[str, A
     record[PROVENANCE] = provenance  # for the store; not part of the printed record
     record[ALTERNATIVES] = {"number": evidence.get("number_options", [])}
     return document, record
+
+
+def _read_image_page(document: Document, page_input: Any, settings: Settings,
+                     raised: list[Exception]) -> Page:
+    """Clean up and OCR one page image. A stage that raises on it (a bug, an image no rule
+    foresaw) makes it an error page, named with the stage and the exception; the
+    document keeps its other pages."""
+    stage = "preprocess"
+    try:
+        with log.at(page=page_input.number):
+            t = time.perf_counter()
+            image, dpi = preprocess(page_input.image, settings, page_input.dpi)
+            document.add_timing("preprocess", time.perf_counter() - t)
+            stage, t = "ocr", time.perf_counter()
+            page = ocr_page(image, settings, page_input.number, dpi)
+            document.add_timing("ocr", time.perf_counter() - t)
+            LOG.info("%d words (confidence %s), %d tables, at %d dpi", len(page.words),
+                     f"{page.confidence:.0f}" if page.confidence is not None else "-",
+                     len(page.tables), dpi)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 (one page's failure must not lose the others)
+        reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        if not isinstance(exc, VanbanError):
+            reason = f"internal error in {stage}: {reason}"
+        LOG.warning("page %d: %s", page_input.number, reason)
+        document.warnings.append(f"page {page_input.number}: not read ({reason})")
+        document.page_errors[page_input.number] = (stage, reason)
+        raised.append(exc)
+        return Page(number=page_input.number, source="error", plain_text="")
+    conf = page.confidence
+    if conf is not None and conf < LOW_CONFIDENCE:
+        document.warnings.append(f"page {page.number}: low OCR confidence {conf:.0f}")
+    if not page.words:
+        document.warnings.append(f"page {page.number}: no text found")
+    return page
 
 
 def restore_document(document: Document, settings: Settings) -> None:
@@ -175,8 +201,8 @@ def build_record(document: Document, page_count: int, fields: dict[str, Any]) ->
         timings=dict(document.timings),
     )
     # not in the contract's record: each page that could not be read, for its error row
-    record["page_errors"] = [{"page": n, "reason": reason}
-                             for n, reason in sorted(document.page_errors.items())]
+    record["page_errors"] = [{"page": n, "stage": stage, "reason": reason}
+                             for n, (stage, reason) in sorted(document.page_errors.items())]
     return record
 
 

@@ -271,7 +271,8 @@ class Document:
     sha256: str
     pages: list[Page] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    page_errors: dict[int, str] = field(default_factory=dict)  # pages that could not be read
+    # pages that could not be read: number → (stage, reason)
+    page_errors: dict[int, tuple[str, str]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     signatures: list = field(default_factory=list)  # pipeline.read.signatures.Signature of a signed PDF
 

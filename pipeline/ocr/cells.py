@@ -168,6 +168,8 @@ def tidy_cells(table: Table) -> None:
             for line in cell.lines:
                 line.words = [w for w in line.words if not SPECK_WORD.match(w.text)]
             words = cell.words
+            if not words:  # every word a speck (``ˆ`` is a letter to str.isalnum)
+                continue
             last = words[-1]
             if last.text.endswith(("_", "|")):
                 last.text = regex.sub(r"\.?[_|]+$", "", last.text) or last.text

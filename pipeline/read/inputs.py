@@ -90,8 +90,29 @@ def _text_page(path: Path) -> PageInput:
     except UnicodeDecodeError as exc:
         raise InputError(f"text file is not UTF-8 ({exc.reason})") from exc
     text, legacy = to_unicode(text)
-    return PageInput(number=1, text=unicodedata.normalize("NFC", text), source="text",
-                     legacy=legacy)
+    return PageInput(number=1, text=_fold_long_lines(unicodedata.normalize("NFC", text)),
+                     source="text", legacy=legacy)
+
+
+# no printed line is this long; a text file's line beyond it (an export that lost its line
+# breaks, a binary renamed .txt) is folded at spaces into lines of at most FOLD_AT, so that
+# every stage that compares a line fuzzily works on lines, not on megabytes
+LONGEST_LINE = 20_000
+FOLD_AT = 500
+
+
+def _fold_long_lines(text: str) -> str:
+    if all(len(line) <= LONGEST_LINE for line in text.split("\n")):
+        return text
+    out = []
+    for line in text.split("\n"):
+        while len(line) > FOLD_AT:
+            cut = line.rfind(" ", 0, FOLD_AT)
+            cut = cut if cut > 0 else FOLD_AT
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
@@ -117,23 +138,55 @@ def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInpu
     def pages() -> Iterator[PageInput]:
         try:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-                _check_size(frame, settings, number)
+                try:
+                    _check_size(frame, settings, number)
+                except InputError as exc:
+                    if number == 1:
+                        raise
+                    yield PageInput(number=number, error=str(exc))
+                    continue
                 dpi = _image_dpi(frame)
                 factor = dpi // 300 if dpi >= 450 else 1
                 if factor > 1:
                     frame = frame.reduce(factor)
                     dpi //= factor
-                yield PageInput(number=number, image=np.asarray(frame.convert("RGB")), dpi=dpi)
+                yield PageInput(number=number, image=as_rgb(frame), dpi=dpi)
         except (Image.DecompressionBombError, OSError) as exc:
             raise InputError(f"corrupt image: {exc}") from exc
 
     return frames, pages()
 
 
+# a page no scanner makes: a side this short, or one side this many times the other (a
+# 5×10000 px strip once took 7.7 GB in the skew estimate); refused by rule, not by memory
+MIN_SIDE = 50
+MAX_ASPECT = 50
+
+
+def as_rgb(frame: Image.Image) -> np.ndarray:
+    """The frame as 8-bit RGB the way it looks on paper: transparency composited on white
+    (ink kept only in the alpha channel would otherwise turn the page black or empty),
+    16- and 32-bit gray scaled to 8 bits (not clipped to white)."""
+    if frame.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        values = np.asarray(frame, dtype=np.float64)
+        top = 65535.0 if frame.mode.startswith("I;16") else max(float(values.max()), 1.0)
+        gray = np.clip(values / top * 255.0, 0, 255).astype(np.uint8)
+        return np.repeat(gray[:, :, None], 3, axis=2)
+    if frame.mode in ("LA", "PA", "RGBA", "La", "RGBa") or "transparency" in frame.info:
+        rgba = frame.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return np.asarray(Image.alpha_composite(white, rgba).convert("RGB"))
+    return np.asarray(frame.convert("RGB"))
+
+
 def _check_size(frame: Image.Image, settings: Settings, number: int) -> None:
     width, height = frame.size
+    where = f"page {number}: " if number > 1 else ""
+    if min(width, height) < MIN_SIDE or max(width, height) > MAX_ASPECT * min(width, height):
+        raise InputError(f"{where}not a page: {width}×{height} pixels (a page has both sides "
+                         f"at least {MIN_SIDE} px and is at most {MAX_ASPECT} times as long "
+                         "as it is wide)")
     if width * height > settings.max_image_pixels:
-        where = f"page {number}: " if number > 1 else ""
         raise InputError(f"image too large: {where}{width}×{height} pixels "
                          f"(limit {settings.max_image_pixels:,})")
 
