@@ -215,6 +215,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         else:
             first[digest] = str(path)  # the same content twice in one batch: ingested once
             todo.append(str(path))
+    unsupported = [p for p in unsupported if not _vanban_wrote(p, store)]
     for link in outside:
         print(f"vanban: {shown(str(link))}: skipped: a link to outside {shown(args.dir)} "
               "(--follow-links ingests it)", file=sys.stderr)
@@ -271,6 +272,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"vanban: ingest stopped: {DISK_FULL}; {stopped} files were not tried (run the "
               "same command again when there is room: what is stored is kept)", file=sys.stderr)
     return 1 if failed or stopped else 0
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _vanban_wrote(path: Path, store) -> bool:  # noqa: ANN001
+    """Whether a file in the folder is vanban's own, skipped without a word: the database
+    being written (an archive kept in the folder it indexes) with its -wal, -shm and
+    -journal, or any other SQLite database and its companions (a database is not a
+    document)."""
+    database = store.engine.url.database if store.engine.dialect.name == "sqlite" else None
+    name = str(path)
+    base = next((name[: -len(end)] for end in ("-wal", "-shm", "-journal")
+                 if name.endswith(end)), name)
+    if database and os.path.realpath(base) == os.path.realpath(database):
+        return True
+    try:
+        with open(base, "rb") as handle:  # noqa: PTH123 (a few bytes of a file not SQLite's)
+            return handle.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 SUPPORTED = "PDF, PNG, JPG, TIFF, TXT"

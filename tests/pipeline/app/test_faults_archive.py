@@ -337,3 +337,22 @@ def test_verbose_lines_name_the_file_and_the_page(tmp_path):
     assert "vanban cv.txt app.run: found Công văn 501/UBND-VP" in loud.stderr
     same = vanban("extract", str(letter), "--no-db", env={"VANBAN_LOG": "info"})
     assert "vanban cv.txt app.run: found" in same.stderr
+
+
+def test_the_database_kept_in_the_archive_folder_is_not_a_document(tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    _letter(folder / "a.txt", 31)
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 not ours")
+    db = folder / "archive.db"
+    other = folder / "old.sqlite"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    first = vanban("ingest", str(folder), "--db", str(db))
+    _letter(folder / "b.txt", 32)
+    second = vanban("ingest", str(folder), "--db", str(db), "-v")  # -wal and -shm are there now
+    for run in (first, second):
+        _clean(run, 0)
+        said = run.stdout + run.stderr
+        assert "archive.db" not in said and "old.sqlite" not in said
+        assert "notes.docx: not a supported type" in said  # what is not vanban's is still said
+    assert "1 stored, 1 already stored, 1 not supported" in second.stderr
