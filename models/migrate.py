@@ -102,8 +102,7 @@ def migrate(engine: Engine) -> None:
         _refuse_foreign(connection, config, str(engine.url))
         connection.commit()
         if sqlite:  # readers never wait for the writer; set here, after the database is
-            connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # known to be ours
-            connection.commit()
+            _into_wal(connection)  # known to be ours
         if _at_head(connection, config):
             return  # nothing to do, no lock taken; foreign_key_check reads every table
         if sqlite:  # a table copied by a migration must not cascade-delete its children
@@ -124,6 +123,29 @@ def migrate(engine: Engine) -> None:
             connection.commit()
             if broken:
                 raise RuntimeError(f"migration left broken links: {broken[:5]}")
+
+
+def _into_wal(connection: Any) -> None:
+    """``PRAGMA journal_mode=WAL``, tried again while another process does the same: two
+    processes opening a new database each hold a shared lock and want an exclusive one,
+    and SQLite answers one of them "database is locked" at once, without waiting."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    from pipeline.core.settings import db_timeout
+
+    deadline = time.monotonic() + db_timeout()
+    while True:
+        try:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.commit()
+            return
+        except OperationalError as exc:
+            connection.rollback()
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _at_head(connection: Any, config: Any, end: bool = True) -> bool:

@@ -122,7 +122,7 @@ def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInpu
     memory and the OCR time, for no better reading). Pillow's own bomb guard stays on."""
     try:
         img = Image.open(path)
-        _check_size(img, settings, 1)
+        _check_size(img, settings, 1, shape=False)
         frames = getattr(img, "n_frames", 1)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         # Pillow's own guard, left on, refuses a bomb at open, before our check can
@@ -134,16 +134,15 @@ def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInpu
         raise InputError(f"corrupt image: {exc}") from exc
     if frames > settings.max_pages:
         raise InputError(f"too many pages: {frames} (limit {settings.max_pages})")
+    if odd := _odd_shape(img, 1):
+        raise InputError(odd)
 
     def pages() -> Iterator[PageInput]:
         try:
             for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
-                try:
-                    _check_size(frame, settings, number)
-                except InputError as exc:
-                    if number == 1:
-                        raise
-                    yield PageInput(number=number, error=str(exc))
+                _check_size(frame, settings, number, shape=False)
+                if number > 1 and (odd := _odd_shape(frame, number)):
+                    yield PageInput(number=number, error=odd)  # the other pages are read
                     continue
                 dpi = _image_dpi(frame)
                 factor = dpi // 300 if dpi >= 450 else 1
@@ -179,13 +178,23 @@ def as_rgb(frame: Image.Image) -> np.ndarray:
     return np.asarray(frame.convert("RGB"))
 
 
-def _check_size(frame: Image.Image, settings: Settings, number: int) -> None:
+def _odd_shape(frame: Image.Image, number: int) -> str | None:
     width, height = frame.size
     where = f"page {number}: " if number > 1 else ""
     if min(width, height) < MIN_SIDE or max(width, height) > MAX_ASPECT * min(width, height):
-        raise InputError(f"{where}not a page: {width}×{height} pixels (a page has both sides "
-                         f"at least {MIN_SIDE} px and is at most {MAX_ASPECT} times as long "
-                         "as it is wide)")
+        return (f"{where}not a page: {width}×{height} pixels (a page has both sides at "
+                f"least {MIN_SIDE} px and is at most {MAX_ASPECT} times as long as it is wide)")
+    return None
+
+
+def _check_size(frame: Image.Image, settings: Settings, number: int,
+                shape: bool = True) -> None:
+    """A frame too large to decode refuses the file; ``shape``: so does one of absurd
+    shape (the first frame; a later one becomes an error page)."""
+    width, height = frame.size
+    where = f"page {number}: " if number > 1 else ""
+    if shape and (odd := _odd_shape(frame, number)):
+        raise InputError(odd)
     if width * height > settings.max_image_pixels:
         raise InputError(f"image too large: {where}{width}×{height} pixels "
                          f"(limit {settings.max_image_pixels:,})")

@@ -41,17 +41,19 @@ def test_tesseract_killed_on_one_page_loses_that_page_only(tmp_path):
 
 
 def _measured(path) -> tuple[subprocess.CompletedProcess, float, float]:  # noqa: ANN001
-    """``vanban extract`` of one file in a child process: the run, its seconds and its peak
-    resident memory in MB (a grandchild's own peak is not included: tesseract is not
-    run on these)."""
-    import resource
+    """``vanban extract`` of one file, run by a small parent of its own so that its peak
+    resident memory (MB) is its own, not the largest of every child this test run made."""
+    import json
     import time
 
+    parent = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], "
+              "stdout=subprocess.DEVNULL); print(resource.getrusage("
+              "resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)")
     started = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(path), "--no-db"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
-    seconds = time.monotonic() - started
-    return run, seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    run = subprocess.run([sys.executable, "-c", parent, sys.executable, "-m", "pipeline",
+                          "extract", "--no-db", str(path)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300)
+    return run, time.monotonic() - started, json.loads(run.stdout) / 1024
 
 
 def test_a_tiny_strip_of_an_image_is_refused_by_rule(tmp_path):
