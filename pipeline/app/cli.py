@@ -401,6 +401,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "8080)")
     p.add_argument("--allow-edits", action="store_true", help="let people correct fields "
                    "(read-only otherwise; e.g. --allow-edits)")
+    p.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                   help="a name the server may be reached by besides its address, localhost "
+                   "and 127.0.0.1 (requests naming another Host are refused: DNS "
+                   "rebinding); repeatable, e.g. --allowed-host vanban.ubnd.local")
     p.set_defaults(func=cmd_serve)
 
     p = command("export-truth", "write corrected documents as X.truth.json beside a copy of "

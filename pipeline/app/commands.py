@@ -95,7 +95,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pipeline.app.serve import make_app
 
     open_store(args.db, create=False)  # said before the server starts
-    app = make_app(args.db or database_url(Settings.default_db_url()), args.allow_edits)
+    hosts = {args.host, "127.0.0.1", "localhost", "::1", *args.allowed_host}
+    app = make_app(args.db or database_url(Settings.default_db_url()), args.allow_edits,
+                   allowed_hosts=hosts)
     mode = "corrections allowed" if args.allow_edits else "read-only"
     print(f"vanban: serving on http://{args.host}:{args.port}/ ({mode}); Ctrl-C stops",
           file=sys.stderr)

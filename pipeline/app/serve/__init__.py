@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -33,6 +34,8 @@ from pipeline.app.serve.pages import page_png
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_LIMIT = 200
 MAX_QUERY = 200  # characters of a search or filter
+MAX_ID = 2**63 - 1  # the largest integer both engines store; beyond it nothing is found
+MAX_BODY = 64 * 1024  # bytes of a correction: a value and a name, never more
 
 
 class BadRequest(ValueError):
@@ -67,7 +70,7 @@ def _paging(request: Request) -> tuple[int, int]:
         offset = int(request.query_params.get("offset", 0))
     except ValueError:
         raise BadRequest("limit and offset are whole numbers") from None
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+    if not 1 <= limit <= MAX_LIMIT or not 0 <= offset <= MAX_ID:
         raise BadRequest(f"limit is 1 to {MAX_LIMIT}, offset 0 or more")
     return limit, offset
 
@@ -99,11 +102,41 @@ def find_tasks(store: Store, request: Request, **narrower: dt.date | bool | None
     return lists.find_tasks(store.engine, wanted, limit=limit, offset=offset)
 
 
-def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
+async def _body(request: Request) -> bytes | None:
+    """The request body, or None when it is larger than MAX_BODY (stopped reading there,
+    not read whole first)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return None
+    return body
+
+
+def _host_allowed(request: Request, allowed: set[str] | None) -> bool:
+    """Whether the request names this server in its Host header: a page of another site
+    that rebinds its name to 127.0.0.1 sends its own name, and is refused."""
+    if allowed is None:
+        return True
+    host = request.headers.get("host", "")
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return name.strip("[]").lower() in {h.strip("[]").lower() for h in allowed}
+
+
+def make_app(db_url: str, allow_edits: bool = False,
+             allowed_hosts: set[str] | None = None) -> Starlette:
+    """``allowed_hosts``: the names a request's Host may give (None: any, for tests that
+    call the app in-process)."""
     store = Store(db_url)
 
     def api(handler):  # noqa: ANN001, ANN202
         async def endpoint(request: Request) -> Response:
+            for name in ("id", "n"):
+                if request.path_params.get(name, 0) > MAX_ID:
+                    return _error(404, "no such document" if name == "id" else "no such page")
             try:
                 return await handler(request)
             except BadRequest as exc:
@@ -130,7 +163,9 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
         found = _stored(store, request.path_params["id"])
         if found is None:
             return _error(404, "no such document")
-        png = page_png(found[0], found[1], request.path_params["n"])
+        # rendered in a worker thread: a page of a large scan takes seconds, and the
+        # event loop must go on answering everyone else meanwhile
+        png = await run_in_threadpool(page_png, found[0], found[1], request.path_params["n"])
         if png is None:
             return _error(404, "no such page image")
         return Response(png, media_type="image/png",
@@ -147,6 +182,7 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
         rows = queries.targets(store.engine, indicator=_text(request, "indicator"))
         return JSONResponse({"total": len(rows), "items": rows[offset:offset + limit]})
 
+    @api
     async def api_correct(request: Request) -> Response:
         if not allow_edits:
             return _error(403, "read-only: start vanban serve with --allow-edits to correct")
@@ -155,8 +191,11 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
         origin = request.headers.get("origin")
         if origin and origin.rstrip("/") != f"{request.url.scheme}://{request.url.netloc}":
             return _error(403, "a correction must come from this server's own pages")
+        raw = await _body(request)
+        if raw is None:
+            return _error(413, f"a correction is at most {MAX_BODY // 1024} KB")
         try:
-            body = json.loads(await request.body())
+            body = json.loads(raw)
         except ValueError:
             return _error(422, "the body is not JSON")
         if not isinstance(body, dict) or "value" not in body:
@@ -231,7 +270,17 @@ def make_app(db_url: str, allow_edits: bool = False) -> Starlette:
         Route("/api/tasks", api_tasks), Route("/api/targets", api_targets),
         Route("/api/documents/{id:int}/fields/{field:str}", api_correct, methods=["PUT"]),
     ]
-    return Starlette(routes=routes, exception_handlers={404: _not_found})
+    app = Starlette(routes=routes, exception_handlers={404: _not_found})
+
+    async def guarded(scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] == "http" and not _host_allowed(Request(scope), allowed_hosts):
+            await _error(421, "this server is not reached by that name (start vanban serve "
+                         "with --allowed-host NAME to allow it)")(scope, receive, send)
+            return
+        await app(scope, receive, send)
+
+    guarded.app = app  # type: ignore[attr-defined]
+    return guarded  # type: ignore[return-value]
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:

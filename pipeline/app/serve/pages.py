@@ -19,14 +19,32 @@ from pipeline.core.settings import Settings
 from pipeline.ocr.preprocess import preprocess
 from pipeline.read.inputs import read_pages, sha256_of
 
-CACHE = Path(os.environ.get("VANBAN_CACHE", Path(tempfile.gettempdir()) / "vanban-page-cache"))
+# one folder per user, that only this user may enter: in a shared temp folder another
+# local user could plant a PNG under a document's name and have it served as its scan
+CACHE = Path(os.environ.get("VANBAN_CACHE", Path(tempfile.gettempdir())
+                            / f"vanban-page-cache-{os.getuid()}"))
+
+
+def _private_cache() -> Path | None:
+    """The cache folder, made 0700 if new; None (no caching) when it is not this user's
+    alone."""
+    try:
+        CACHE.mkdir(mode=0o700, parents=True, exist_ok=True)
+        seen = CACHE.lstat()
+    except OSError:
+        return None
+    if not CACHE.is_dir() or CACHE.is_symlink() or seen.st_uid != os.getuid() \
+            or seen.st_mode & 0o077:
+        return None
+    return CACHE
 
 
 def page_png(source: str, sha256: str, number: int) -> bytes | None:
     """Page ``number`` of a stored document as PNG bytes; None when the file is gone, was
     changed since it was stored, or has no such page."""
-    cached = CACHE / f"{sha256}-{number}.png"
-    if cached.is_file():
+    cache = _private_cache()
+    cached = cache / f"{sha256}-{number}.png" if cache else None
+    if cached is not None and cached.is_file():
         return cached.read_bytes()
     path = Path(source)
     settings = Settings()
@@ -45,10 +63,10 @@ def page_png(source: str, sha256: str, number: int) -> bytes | None:
             ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
             if not ok:
                 return None
-            CACHE.mkdir(parents=True, exist_ok=True)
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")
-            partial.write_bytes(png.tobytes())
-            partial.replace(cached)  # whole or not at all, whoever reads it meanwhile
+            if cached is not None:
+                partial = cached.with_suffix(f".{os.getpid()}.tmp")
+                partial.write_bytes(png.tobytes())
+                partial.replace(cached)  # whole or not at all, whoever reads it meanwhile
             return png.tobytes()
     except (VanbanError, OSError):
         return None
