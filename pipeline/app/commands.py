@@ -4,7 +4,9 @@ restore, eval (the command line's parser and the writing commands are in pipelin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -105,11 +107,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_whole(target: Path, source: Path | None = None, data: bytes = b"") -> None:
+    """Write a file whole or not at all, never through a link: into a new temporary file
+    beside it (made exclusively, so a planted link is not followed), then renamed over
+    the name (a link there is replaced, its target untouched). A full disk leaves no
+    half-written file."""
+    import shutil
+    import tempfile
+
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=".vanban-", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            if source is not None:
+                with open(source, "rb") as given:  # noqa: PTH123
+                    shutil.copyfileobj(given, out)
+            else:
+                out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
 def cmd_export_truth(args: argparse.Namespace) -> int:
     """Every corrected document, a copy of its source and the fields people corrected as
     its truth file: corrections become evaluation data (`vanban eval DIR`)."""
-    import shutil
-
     from models.records import corrected_documents
     from pipeline.read.inputs import sha256_of
 
@@ -131,10 +156,15 @@ def cmd_export_truth(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             continue
         name = f"{doc['id']}-{source.name}"  # two sources may share a name
-        shutil.copyfile(source, out / name)
-        truth = out / f"{Path(name).stem}.truth.json"
-        truth.write_text(json.dumps(doc["truth"], ensure_ascii=False, indent=1) + "\n",
-                         encoding="utf-8")
+        truth = json.dumps(doc["truth"], ensure_ascii=False, indent=1) + "\n"
+        try:
+            _write_whole(out / name, source=source)
+            _write_whole(out / f"{Path(name).stem}.truth.json", data=truth.encode())
+        except OSError as exc:
+            failed += 1
+            print(f"vanban: {shown(str(source))}: not exported: {exc.strerror or exc}",
+                  file=sys.stderr)
+            continue
         written += 1
     print(f"export-truth: {written} documents written to {shown(str(out))}, {failed} not",
           file=sys.stderr)
