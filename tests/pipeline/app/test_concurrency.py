@@ -164,7 +164,8 @@ def test_serve_ingest_and_queries_on_one_sqlite_file_then_all_killed(tmp_path, a
     queries = 0
     second = None
     started = time.monotonic()
-    while time.monotonic() - started < 3 + attempt / 2:  # killed at a different moment each time
+    # killed at a different moment each time, after three queries at least
+    while queries < 3 or time.monotonic() - started < 3 + attempt / 2:
         ran = _vanban("query", random.choice(["documents", "runs"]), "--db", db, "--limit", "1")
         assert ran.returncode == 0, ran.stderr
         queries += 1
@@ -174,7 +175,7 @@ def test_serve_ingest_and_queries_on_one_sqlite_file_then_all_killed(tmp_path, a
     reviewer.stop.set()
     _kill_all([p for p in (server, first, second) if p])
     reviewer.join(timeout=60)
-    assert queries >= 3 and reviewer.acknowledged, (queries, reviewer.acknowledged)
+    assert reviewer.acknowledged and second is not None
     assert not reviewer.failures, reviewer.failures
     reported = _stored_lines(tmp_path / "first.log") | _stored_lines(tmp_path / "second.log")
     _check_sqlite(db_file, reviewer, {os.path.realpath(p) for p in reported})
