@@ -107,7 +107,7 @@ def _read_image_page(document: Document, page_input: Any, settings: Settings,
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
     except Exception as exc:  # noqa: BLE001 (one page's failure must not lose the others)
-        reason = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        reason = f"{type(exc).__name__}: {exc}"
         if not isinstance(exc, VanbanError):
             reason = f"internal error in {stage}: {reason}"
         LOG.warning("page %d: %s", page_input.number, reason)

@@ -116,6 +116,20 @@ def _wait_until_serving(base: str, server: subprocess.Popen) -> None:
             time.sleep(0.2)
 
 
+def _serve_with_reviewer(db: str, first: Path) -> tuple[subprocess.Popen, Reviewer]:
+    """A database holding ``first``, ``serve --allow-edits`` on it, and a Reviewer
+    correcting through it."""
+    seed = _vanban("extract", str(first), "--db", db)
+    assert seed.returncode == 0, seed.stderr
+    port = free_port()
+    server = _start("serve", "--db", db, "--port", str(port), "--allow-edits")
+    base = f"http://127.0.0.1:{port}"
+    _wait_until_serving(base, server)
+    reviewer = Reviewer(base)
+    reviewer.start()
+    return server, reviewer
+
+
 def _stored_lines(log: Path) -> set[str]:
     """The files ingest reported stored (its summary line per document, after the commit)."""
     return {line.split(": ", 1)[0] for line in log.read_text(errors="replace").splitlines()
@@ -151,14 +165,7 @@ def test_serve_ingest_and_queries_on_one_sqlite_file_then_all_killed(tmp_path, a
     a, b = _folders(tmp_path, first=200, second=60, shared=30)
     db_file = tmp_path / "archive.db"
     db = str(db_file)
-    seed = _vanban("extract", str(a / "a0000.txt"), "--db", db)
-    assert seed.returncode == 0, seed.stderr
-    port = free_port()
-    server = _start("serve", "--db", db, "--port", str(port), "--allow-edits")
-    base = f"http://127.0.0.1:{port}"
-    _wait_until_serving(base, server)
-    reviewer = Reviewer(base)
-    reviewer.start()
+    server, reviewer = _serve_with_reviewer(db, a / "a0000.txt")
     first = _start("ingest", str(a), "--db", db, "--workers", "2", "-v",
                    out=tmp_path / "first.log")
     queries = 0
@@ -254,13 +261,7 @@ def test_postgresql_stopped_and_started_under_serve_and_ingest(tmp_path):
     a, _ = _folders(tmp_path, first=300, second=0, shared=0)
     with postgres.server() as base_url:
         db = postgres.new_database(base_url)
-        assert _vanban("extract", str(a / "a0000.txt"), "--db", db).returncode == 0
-        port = free_port()
-        server = _start("serve", "--db", db, "--port", str(port), "--allow-edits")
-        base = f"http://127.0.0.1:{port}"
-        _wait_until_serving(base, server)
-        reviewer = Reviewer(base)
-        reviewer.start()
+        server, reviewer = _serve_with_reviewer(db, a / "a0000.txt")
         log = tmp_path / "ingest.log"
         ingest = _start("ingest", str(a), "--db", db, "--workers", "2", "-v", out=log)
         time.sleep(3)

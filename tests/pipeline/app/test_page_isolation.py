@@ -4,6 +4,7 @@ and in an error row."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -27,7 +28,7 @@ def test_tesseract_killed_on_one_page_loses_that_page_only(tmp_path):
     db = tmp_path / "v.db"
     run = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(scan), "--db",
                           str(db)], cwd=ROOT, capture_output=True, text=True, timeout=600,
-                         env={**__import__("os").environ, **env})
+                         env={**os.environ, **env})
     assert "Traceback" not in run.stderr, run.stderr
     assert "page 2: not read" in run.stderr, run.stderr
     connection = sqlite3.connect(db)
