@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.app.run import error_record, process_file
-from pipeline.core import processes
+from pipeline.core import limits, processes
 from pipeline.core.errors import VanbanError, WorkerLost
 from pipeline.core.settings import Settings
 from pipeline.read.inputs import SUPPORTED_SUFFIXES
@@ -28,9 +28,14 @@ QUEUED_AHEAD = 1
 
 
 def run_one(path: str, settings: Settings) -> dict[str, Any]:
+    """One file read under its limits (``--file-timeout``, ``--memory-limit``)."""
     try:
-        _, record = process_file(path, settings)
+        with limits.memory_cap(settings.memory_limit_mb), \
+                limits.file_budget(settings.file_timeout):
+            _, record = process_file(path, settings)
         return record
+    except limits.FileTimeout as exc:
+        return {**error_record(path, str(exc)), "stage": exc.stage}
     except VanbanError as exc:
         return {**error_record(path, str(exc)), "stage": exc.stage}
     except PermissionError:
@@ -40,7 +45,8 @@ def run_one(path: str, settings: Settings) -> dict[str, Any]:
         return {**error_record(path, f"cannot read the file: {exc.strerror or exc}"),
                 "stage": "read"}
     except MemoryError:
-        return {**error_record(path, "out of memory"), "stage": "pipeline"}
+        return {**error_record(path, f"out of memory (more than --memory-limit "
+                                     f"{settings.memory_limit_mb} MB)"), "stage": "pipeline"}
     except Exception as exc:  # a bug must not end the batch; the reason is still recorded
         return {**error_record(path, f"internal error: {type(exc).__name__}: {exc}"),
                 "stage": "pipeline"}

@@ -24,6 +24,34 @@ from pipeline.core.errors import UsageError, VanbanError, shown, storable
 from pipeline.core.settings import Settings
 
 
+def _settings(args: argparse.Namespace, **chosen: Any) -> Settings:
+    """The run's settings: the defaults, what the command chose, and the per-file limits."""
+    return Settings(file_timeout=args.file_timeout, memory_limit_mb=args.memory_limit,
+                    **chosen)
+
+
+def _limits(p: argparse.ArgumentParser) -> None:
+    """--file-timeout and --memory-limit: what one file may cost before it becomes an
+    error row and the batch goes on."""
+    defaults = Settings()
+    p.add_argument("--file-timeout", type=_whole, default=defaults.file_timeout,
+                   metavar="SECONDS", help="give up a file after this long, with an error row "
+                   f"(default {defaults.file_timeout}; 0: no limit; e.g. --file-timeout 600)")
+    p.add_argument("--memory-limit", type=_whole, default=defaults.memory_limit_mb,
+                   metavar="MB", help="memory a file may take beyond its worker's own "
+                   f"(default {defaults.memory_limit_mb}; 0: no limit; e.g. --memory-limit 2048)")
+
+
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number ≥ 0 (e.g. 600)")
+    return value
+
+
 def _summary(record: dict[str, Any]) -> str:
     parts = [
         record.get("doc_type") or "?", record.get("number") or "(no number)",
@@ -41,7 +69,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.app.batch import run_many
     from pipeline.app.run import contract_record
 
-    settings = Settings(force_ocr=args.force_ocr)
+    settings = _settings(args, force_ocr=args.force_ocr)
     store = None if args.no_db else open_store(args.db)
     failed = 0
     for record in run_many(args.files, settings, workers=args.workers):
@@ -235,9 +263,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         failed += 1
         fail(source, reason, "read")
     if args.executor == "dask":
-        records = run_on_dask(todo, Settings(), args.scheduler)
+        records = run_on_dask(todo, _settings(args), args.scheduler)
     else:
-        records = run_many(todo, Settings(), workers=args.workers, ordered=False)
+        records = run_many(todo, _settings(args), workers=args.workers, ordered=False)
     for record in records:
         handled += 1
         problem = record.get("error") or _save(store, record, run_id, keep_stored=True)
@@ -360,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "layer (e.g. --force-ocr for a PDF whose text layer is garbage)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="files processed at "
                    "once (default 1; e.g. --workers 2)")
+    _limits(p)
     p.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE_HELP)
     p.set_defaults(func=cmd_extract)
 
@@ -379,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--follow-links", action="store_true", help="also ingest what symbolic "
                    "links inside DIR point to outside it; skipped by default (e.g. "
                    "--follow-links)")
+    _limits(p)
     p.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE_HELP +
                    "; also names every skipped file")
     p.set_defaults(func=cmd_ingest)

@@ -104,11 +104,11 @@ def _read_image_page(document: Document, page_input: Any, settings: Settings,
             LOG.info("%d words (confidence %s), %d tables, at %d dpi", len(page.words),
                      f"{page.confidence:.0f}" if page.confidence is not None else "-",
                      len(page.tables), dpi)
-    except (KeyboardInterrupt, SystemExit, MemoryError):
-        raise
     except Exception as exc:  # noqa: BLE001 (one page's failure must not lose the others)
         reason = f"{type(exc).__name__}: {exc}"
-        if not isinstance(exc, VanbanError):
+        if isinstance(exc, MemoryError):  # past --memory-limit: this page, not the file
+            reason = f"out of memory in {stage} (--memory-limit)"
+        elif not isinstance(exc, VanbanError):
             reason = f"internal error in {stage}: {reason}"
         LOG.warning("page %d: %s", page_input.number, reason)
         document.warnings.append(f"page {page_input.number}: not read ({reason})")

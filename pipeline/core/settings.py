@@ -39,6 +39,10 @@ class Settings:
     # this size is 240 MB, and the stages hold a few copies
     max_image_pixels: int = 80_000_000
     page_timeout: int = 120  # seconds for one Tesseract call
+    # a whole file: a 30-page scan takes 5-10 min on one core of a slow machine
+    file_timeout: int = 1800
+    # address space a file may add to its worker's (MB): a 600-dpi A3 page and its copies
+    memory_limit_mb: int = 4096
     db_url: str | None = None
 
     @staticmethod
