@@ -128,20 +128,24 @@ def image_to_words(
     return words
 
 
-def orientation(image: np.ndarray, *, dpi: int, timeout: int = 60) -> int | None:
+def orientation(image: np.ndarray, *, dpi: int, timeout: int = 60
+                ) -> tuple[int | None, float]:
     """Degrees (0, 90, 180, 270) Tesseract's orientation detector says the page must be
-    turned clockwise to stand upright, or None when it cannot tell."""
+    turned clockwise to stand upright, with its confidence; (None, 0) when it cannot tell."""
     try:
         said = _on_image(image, ["-l", "osd", "--psm", "0", "--dpi", str(dpi)], timeout)
     except OcrTimeout:
         raise
     except OcrError:
-        return None  # too few characters to tell
-    for line in said.splitlines():
-        key, _, value = line.partition(":")
-        if key.strip() == "Rotate" and value.strip().isdigit():
-            return int(value) % 360
-    return None
+        return None, 0.0  # too few characters to tell
+    fields = {key.strip(): value.strip()
+              for key, _, value in (line.partition(":") for line in said.splitlines())}
+    turn = fields.get("Rotate", "")
+    try:
+        confidence = float(fields.get("Orientation confidence", "0"))
+    except ValueError:
+        confidence = 0.0
+    return (int(turn) % 360 if turn.isdigit() else None), confidence
 
 
 def image_to_chars(image: np.ndarray, *, dpi: int, language: str = "vie", psm: int = 7,

@@ -73,6 +73,25 @@ def test_a_page_scanned_sideways_is_turned_upright_either_way():
         assert np.array_equal(pp.upright(sideways, 300), gray)  # Tesseract's OSD says which way
 
 
+def test_a_page_upside_down_is_turned_and_an_upright_one_left_alone():
+    gray = cv2.cvtColor(_clean_page(), cv2.COLOR_RGB2GRAY)
+    turned = cv2.rotate(gray, cv2.ROTATE_180)
+    assert pp.marks_above_ratio(turned) < pp.UPSIDE_DOWN_SUSPECT
+    assert np.array_equal(pp.upright(turned, 300), gray)
+    assert pp.upright(gray, 300) is gray
+
+
+def test_a_real_scan_upside_down_is_turned(shared):
+    from pathlib import Path
+
+    from pipeline.read.inputs import read_pages
+
+    _, pages = read_pages(Path(shared / "real" / "bca-2.pdf"), Settings(force_ocr=True))
+    gray = pp.whiten_borders(pp.to_gray(next(iter(pages)).image, Settings()))
+    assert pp.marks_above_ratio(gray) > pp.UPSIDE_DOWN_SUSPECT  # not even asked about
+    assert np.array_equal(pp.upright(cv2.rotate(gray, cv2.ROTATE_180), 300), gray)
+
+
 def test_a_page_with_little_text_or_none_is_left_as_it_is():
     blank = np.full((1200, 900), 255, np.uint8)
     assert not pp.is_sideways(blank)
