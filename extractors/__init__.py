@@ -17,7 +17,8 @@ from extractors.header import (
     find_title,
 )
 from extractors.issuer import find_issuer, infer_issuer
-from extractors.prose_tasks import find_prose_tasks
+from extractors.outline import build_outline
+from extractors.outline_tasks import find_outline_tasks
 from extractors.received import find_received, stamp_lines
 from extractors.recipients import find_recipients
 from extractors.references import find_references
@@ -76,11 +77,11 @@ def extract_fields(document: Document) -> dict[str, Any]:
         **_signature(document),
         "references": references,
         "targets": find_targets(document),
-        "tasks": find_tasks(document) + find_prose_tasks(
-            [(page.number, line.text, line.region) for page in document.pages
-             for line in page_lines(page)]
-        ),
     }
+    document.outline = build_outline(document, subject)
+    year = int(issued_date[:4]) if issued_date else None
+    fields["tasks"] = find_tasks(document, year) + find_outline_tasks(
+        document.outline, fields["doc_type"], year, recipients=fields["recipients"])
     fields[EVIDENCE] = {
         "decided": {"number": number_confidence, "issued_date": date_confidence},
         "number_options": options,

@@ -19,7 +19,7 @@ from extractors.common import find_date, fold, iso_date
 QUARTER_RE = regex.compile(
     r"quy\s*((?:[il1|!tjh]\s?){1,4}(?=[\sv/]|$)v?|[1-4])\b\D{0,8}(\d{4})")
 MONTH_RE = regex.compile(r"thang\s*(\d{1,2})(?:\s*/\s*|\D{1,8})(\d{4})")
-YEAR_RE = regex.compile(r"^(?:trong\s+)?nam\s*(\d{4})$")
+YEAR_RE = regex.compile(r"^(?:ngay\s+)?(?:trong\s+)?nam\s*(\d{4})$")
 
 
 def _month_end(year: int, month: int) -> str | None:
@@ -39,15 +39,27 @@ def _quarter(numeral: str) -> int | None:
     return strokes if 1 <= strokes <= 3 else None
 
 
-def due_date(deadline: str | None) -> str | None:
+# a day without its year: "trước ngày 05/02", "trước 15 giờ 00 ngày 05 tháng 02"
+DAY_MONTH_RE = regex.compile(r"ngay\s*(\d{1,2})\s*(?:/|thang\s*)(\d{1,2})(?!\s*(?:/|nam)\s*\d)")
+PERIODIC_RE = regex.compile(r"\b(?:hang|dinh ky)\s*(?:tuan|thang|quy|nam|ngay)\b")
+
+
+def due_date(deadline: str | None, year: int | None = None) -> str | None:
+    """The last day ``deadline`` allows; ``year`` (the document's) completes a day or month
+    written without one. A periodic deadline (``chậm nhất ngày 20 hằng tháng``) has none."""
     if not deadline:
         return None
     text = fold(deadline).strip(" .;")
-    if text.startswith(("thuong xuyen", "hang nam", "hang quy", "hang thang", "lien tuc")):
+    if text.startswith(("thuong xuyen", "hang nam", "hang quy", "hang thang", "lien tuc")) or \
+            PERIODIC_RE.search(text):
         return None
     iso, _ = find_date(deadline)  # an exact day: ngày 15/12/2024, chậm nhất ngày ...
     if iso:
         return iso
+    if year and (match := DAY_MONTH_RE.search(text)):
+        return iso_date(match.group(1), match.group(2), str(year))
+    if year and (match := regex.search(r"thang\s*(\d{1,2})(?!\s*(?:/|nam)?\s*\d)", text)):
+        return _month_end(year, int(match.group(1)))
     months = MONTH_RE.findall(text)
     if months:  # "từ tháng 02 đến tháng 6 năm 2024": the last month named
         year = int(months[-1][1])

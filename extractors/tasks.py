@@ -23,7 +23,7 @@ SECTION_RE = regex.compile(r"^([IVX]+|[A-Z]|\d+)\.\s+\S")
 SECTION_NUMBER = regex.compile(r"^([IVXL]+|[A-ZĐ])\.?$")  # I, II, A: a group, not a task
 
 
-def find_tasks(document: Document) -> list[dict[str, Any]]:
+def find_tasks(document: Document, year: int | None = None) -> list[dict[str, Any]]:
     """One task per body row of every task table (extractors/columns finds which are)."""
     tasks: list[dict[str, Any]] = []
     for page, table, kind, columns in classified_tables(document):
@@ -36,7 +36,7 @@ def find_tasks(document: Document) -> list[dict[str, Any]]:
             if section:
                 group = section
                 continue
-            task = _task(row_values(cells, columns), page)
+            task = _task(row_values(cells, columns), page, year)
             if task:
                 box = row.box
                 task["box"] = [box.x0, box.y0, box.x1, box.y1]  # provenance: the row
@@ -67,7 +67,7 @@ def _clean_cell(text: str) -> str:
     return squash(regex.sub(r"(?<=\p{Ll})\s*-\s*(?=\p{Lu})", " - ", text))
 
 
-def _task(row: dict[str | None, str], page: int) -> dict[str, Any] | None:
+def _task(row: dict[str | None, str], page: int, year: int | None) -> dict[str, Any] | None:
     content = normalize_text(row.get("content") or "").strip(" |")
     if len(content) < 3 or SECTION_RE.match(content) and not row.get("lead"):
         return None
@@ -80,7 +80,7 @@ def _task(row: dict[str | None, str], page: int) -> dict[str, Any] | None:
         "lead": leads[0] if leads else None,
         "partners": partners,
         "deadline": deadline,
-        "due_date": due_date(deadline),
+        "due_date": due_date(deadline, year),
         "output": normalize_text(row.get("output") or "") or None,
         "page": page,
     }

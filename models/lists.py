@@ -264,7 +264,8 @@ def find_tasks(engine: Engine, wanted: TaskFilter, limit: int | None = 50, offse
 
 
 TASK_COLUMNS = ("t.id", "t.content", "t.lead", "t.due_date", "t.deadline", "t.page",
-                "d.id", "d.source", "d.number", "d.issuer", "d.issued_date", "d.subject")
+                "d.id", "d.source", "d.number", "d.issuer", "d.issued_date", "d.subject",
+                "t.box", "t.extra")
 
 
 def _task_page(session: Session, where: str, params: dict[str, Any], limit: int | None,
@@ -292,9 +293,22 @@ def _task_page(session: Session, where: str, params: dict[str, Any], limit: int 
 
 def _task_item(row: Any, partners: list[str]) -> dict[str, Any]:
     (task_id, content, lead, due, deadline, page, doc_id, source, number, issuer, issued,
-     subject) = row
+     subject, box, extra) = row
+    extra = _json(extra) or {}
+    # where it was read (page, box, the sentence as printed): one click to check it
     return {"document_id": doc_id, "source": source, "number": number, "issuer": issuer,
             "issued_date": _iso(issued), "subject": subject, "content": content,
             "lead": lead, "partners": partners, "due_date": _iso(due), "deadline": deadline,
-            "page": page}
+            "page": page, "box": _json(box), "group": extra.get("group"),
+            "periodic": bool(extra.get("periodic")), "sentence": extra.get("sentence")}
+
+
+def _json(value: Any) -> Any:
+    """A JSON column read by raw SQL: text on SQLite, already decoded on PostgreSQL."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
 

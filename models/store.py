@@ -250,7 +250,9 @@ class Store:
             content=task["content"], lead=task.get("lead"), lead_id=org_id(task.get("lead")),
             deadline=task.get("deadline"), due_date=_date(task.get("due_date")),
             output=task.get("output"), page=task.get("page"), box=task.get("box"),
-            confidence=task.get("confidence"), extra={},
+            confidence=task.get("confidence"),
+            extra={k: task[k] for k in ("group", "periodic", "sentence", "source")
+                   if task.get(k) is not None},
             partners=[TaskPartner(position=i, name=name, organisation_id=org_id(name))
                       for i, name in enumerate(task.get("partners", []))],
         )

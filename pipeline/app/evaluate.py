@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,46 @@ def _same_task(p: dict, t: dict) -> bool:
     a = unicodedata.normalize("NFC", str(p.get("content", ""))).lower()
     b = unicodedata.normalize("NFC", str(t.get("content", ""))).lower()
     return fuzz.token_set_ratio(a, b) >= 80
+
+
+@dataclass
+class TaskTally:
+    """Tasks counted over documents (micro): every task of every document weighs the same."""
+
+    predicted: int = 0
+    true: int = 0
+    matched: int = 0
+    lead_right: int = 0
+    due_right: int = 0
+
+    def add(self, predicted: list[dict], true: list[dict]) -> None:
+        _, pairs = _match_f1(predicted, true, _same_task)
+        self.predicted += len(predicted)
+        self.true += len(true)
+        self.matched += len(pairs)
+        self.lead_right += sum(_same_lead(p, t) for p, t in pairs)
+        self.due_right += sum((p.get("due_date") or None) == (t.get("due_date") or None)
+                              for p, t in pairs)
+
+    @property
+    def f1(self) -> float:
+        if not self.matched:
+            return 0.0
+        precision, recall = self.matched / self.predicted, self.matched / self.true
+        return 2 * precision * recall / (precision + recall)
+
+    def line(self) -> str:
+        matched = max(self.matched, 1)
+        return (f"tasks (micro): F1 {self.f1:.3f}, {self.matched} of {self.true} true found, "
+                f"{self.predicted} given; lead right {self.lead_right / matched:.3f}, "
+                f"due_date right {self.due_right / matched:.3f} of matched")
+
+
+def _same_lead(p: dict, t: dict) -> bool:
+    """The same body, as TASKS.md scores it: at least 90 % alike."""
+    a = unicodedata.normalize("NFC", str(p.get("lead") or "")).lower()
+    b = unicodedata.normalize("NFC", str(t.get("lead") or "")).lower()
+    return a == b or fuzz.ratio(a, b) >= 90
 
 
 def score_document(record: dict, truth: dict) -> dict[str, float]:
@@ -166,6 +207,7 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
     cells_found = cells_total = 0
     failed = 0
     calibration: list[tuple[float, bool]] = []  # (confidence, right) of every scored field
+    tally = TaskTally()
     for (path, truth_path), record in zip(cases, records, strict=True):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         if "error" in record:
@@ -173,6 +215,8 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             print(f"  {path.name}: ERROR {record['error']}")
             record = {}
         scores, task_pairs = _score(record, truth)
+        if "tasks" in truth:
+            tally.add(record.get("tasks") or [], truth["tasks"] or [])
         confidence = record.get("confidence") or {}
         calibration += [(float(confidence.get(f, 0.0)), scores[f] == 1.0)
                         for f in TEXT_FIELDS if f in scores]
@@ -212,6 +256,8 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
         print(f"{field:18s} {sum(values) / len(values):.3f}  (n={len(values)})")
     if cells_total:  # not a field: how exactly table cells were read (issue 4)
         print(f"table cells exact {cells_found / cells_total:.3f}  ({cells_found}/{cells_total})")
+    if tally.true:
+        print(tally.line())
     for line in calibration_lines(calibration):
         print(line)
     field_f1 = sum(all_scores) / len(all_scores) if all_scores else 0.0

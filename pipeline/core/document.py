@@ -275,6 +275,7 @@ class Document:
     page_errors: dict[int, tuple[str, str]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     signatures: list = field(default_factory=list)  # pipeline.read.signatures.Signature of a signed PDF
+    outline: list = field(default_factory=list)  # pipeline.core.outline.OutlineNode: the body's tree
 
     @property
     def text(self) -> str:

@@ -83,3 +83,11 @@ def test_seed_targets(shared, name):
     truth = json.loads(path.with_name(f"{name}.truth.json").read_text(encoding="utf-8"))
     _, record = process_file(path, Settings())
     assert score_document(record, truth)["targets"] >= 0.8
+
+
+def test_comparator_symbol_in_a_table_row():
+    doc = Document(source="t.txt", sha256="0" * 64)
+    doc.pages.append(Page(number=1, source="text", plain_text=(
+        "1 | Mức độ hài lòng của người dân, doanh nghiệp | % | ≥ 90 | Văn phòng")))
+    (target,) = find_targets(doc)
+    assert (target["value"], target["comparator"]) == (90.0, ">=")

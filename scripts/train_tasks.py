@@ -1,0 +1,175 @@
+"""Fit the model that tells a task from the rest of a directive's body (extractors/outline_tasks).
+
+Every sentence of the outline of each annotated document of ../shared/real and
+../shared/real3 is a candidate; it is a positive example when its content matches one of the
+document's true tasks (as ``vanban eval`` matches them: token_set_ratio >= 80). The model is
+a logistic regression; it is cross-validated by document (GroupKFold: a document's
+sentences never in both training and test) and by office (leave one office out), each fold
+scored as ``vanban eval`` scores tasks (micro F1, lead right, due_date right), and then fitted
+on every document and written to extractors/data/task_model.json.
+
+    python -m scripts.train_tasks            # cross-validate, fit, write the model
+    python -m scripts.train_tasks --no-write # figures only
+
+The OCR of each document is cached under .cache/task-docs (delete it after a change to the
+OCR or layout stages).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
+
+from extractors import extract_fields
+from extractors.outline_tasks import MODEL, candidates, features, find_outline_tasks
+from extractors.tasks import find_tasks
+from pipeline.app.evaluate import TaskTally, find_cases
+from pipeline.app.run import process_file
+from pipeline.core.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CACHE = ROOT / ".cache" / "task-docs"
+
+
+def load(folders: list[Path]) -> list[dict]:
+    """Each annotated document: its outline's candidates, features, labels and truth."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    docs = []
+    for folder in folders:
+        for path, truth_path in find_cases(folder):
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+            if "tasks" not in truth:
+                continue
+            cached = CACHE / f"{folder.name}__{path.name}.pickle"
+            if cached.exists():
+                document = pickle.loads(cached.read_bytes())
+            else:
+                document, _ = process_file(path, Settings())
+                cached.write_bytes(pickle.dumps(document))
+            fields = extract_fields(document)
+            year = int(fields["issued_date"][:4]) if fields.get("issued_date") else None
+            recipients = fields.get("recipients") or []
+            addressed = ", ".join(r.strip(" ;.,") for r in recipients) or None
+            found = candidates(document.outline, addressed)
+            rows = [features(c, fields.get("doc_type")) for c in found]
+            labels = _labels([c.assignment.content for c in found], truth["tasks"] or [])
+            docs.append({"name": f"{folder.name}/{path.name}", "office": _office(path),
+                         "document": document, "doc_type": fields.get("doc_type"),
+                         "year": year, "recipients": recipients, "rows": rows, "labels": labels,
+                         "truth": truth["tasks"] or [],
+                         "tables": find_tasks(document, year)})
+    return docs
+
+
+def _labels(contents: list[str], truth: list[dict]) -> list[int]:
+    """1 for the candidate that best matches each true task (>= 80, one each, as eval pairs
+    them): a fragment of a task's sentence, alike by token_set_ratio only because its
+    words are a subset, is not a task of its own."""
+    labels = [0] * len(contents)
+    scored = sorted(((fuzz.token_set_ratio(c.lower(), t["content"].lower()),
+                      fuzz.ratio(c.lower(), t["content"].lower()), i, j)
+                     for i, c in enumerate(contents) for j, t in enumerate(truth)), reverse=True)
+    taken: set[int] = set()
+    for score, _, i, j in scored:
+        if score < 80:
+            break
+        if labels[i] or j in taken:
+            continue
+        labels[i] = 1
+        taken.add(j)
+    return labels
+
+
+def _office(path: Path) -> str:
+    """Who wrote it: the name's prefix (bca-2 → bca); real3's files are one office each."""
+    stem = path.name.split(".")[0]
+    return stem.rsplit("-", 1)[0] if not stem.startswith("r3-") else stem
+
+
+def _matrix(docs: list[dict], names: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    X = [[row[k] for k in names] for d in docs for row in d["rows"]]
+    y = [label for d in docs for label in d["labels"]]
+    groups = [i for i, d in enumerate(docs) for _ in d["rows"]]
+    return np.array(X, dtype=float), np.array(y), np.array(groups)
+
+
+def fit(X: np.ndarray, y: np.ndarray, names: list[str], docs: list[dict] | None = None,
+        rows_doc: np.ndarray | None = None) -> dict:
+    """The logistic regression; with ``docs``, its threshold is the one that gives the best
+    task F1 over those documents (the training documents only, in a fold)."""
+    model = LogisticRegression(C=1.0, max_iter=2000)
+    model.fit(X, y)
+    weights = {"intercept": float(model.intercept_[0]), "threshold": 0.5,
+               "coef": {k: round(float(w), 4) for k, w in zip(names, model.coef_[0], strict=True)}}
+    if docs:
+        best = max((tally(docs, {**weights, "threshold": t}).f1, -abs(t - 0.5), t)
+                   for t in np.arange(0.2, 0.75, 0.05))
+        weights["threshold"] = round(float(best[2]), 2)
+    return weights
+
+
+def tally(docs: list[dict], weights: dict) -> TaskTally:
+    result = TaskTally()
+    for d in docs:
+        found = d["tables"] + find_outline_tasks(d["document"].outline, d["doc_type"], d["year"],
+                                                 weights, d["recipients"])
+        result.add(found, d["truth"])
+    return result
+
+
+def cross_validate(docs: list[dict], names: list[str], splitter, groups_of) -> TaskTally:
+    X, y, rows_doc = _matrix(docs, names)
+    groups = np.array([groups_of(docs[i]) for i in rows_doc])
+    result = TaskTally()
+    for train, test in splitter.split(X, y, groups):
+        if len(set(y[train])) < 2:
+            continue
+        trained = sorted({int(i) for i in rows_doc[train]})
+        weights = fit(X[train], y[train], names, [docs[i] for i in trained])
+        held = sorted({int(i) for i in rows_doc[test]})
+        part = tally([docs[i] for i in held], weights)
+        for key in ("predicted", "true", "matched", "lead_right", "due_right"):
+            setattr(result, key, getattr(result, key) + getattr(part, key))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="figures only")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args(argv)
+    folders = [SHARED / "real", SHARED / "real3"]
+    docs = load(folders)
+    names = sorted(docs[0]["rows"][0]) if docs and docs[0]["rows"] else []
+    positives = sum(sum(d["labels"]) for d in docs)
+    print(f"{len(docs)} documents, {sum(len(d['rows']) for d in docs)} candidate sentences, "
+          f"{positives} matching a true task; {sum(len(d['truth']) for d in docs)} true tasks")
+    by_doc = cross_validate(docs, names, GroupKFold(n_splits=args.folds), lambda d: d["name"])
+    print(f"cross-validated by document ({args.folds} folds): {by_doc.line()}")
+    by_office = cross_validate(docs, names, LeaveOneGroupOut(), lambda d: d["office"])
+    print(f"cross-validated by office (one left out at a time): {by_office.line()}")
+    X, y, _ = _matrix(docs, names)
+    weights = fit(X, y, names, docs)
+    print(f"threshold {weights['threshold']}")
+    for folder in folders:
+        part = [d for d in docs if d["name"].startswith(folder.name + "/")]
+        print(f"fitted on all, scored on {folder.name}: {tally(part, weights).line()}")
+    if not args.no_write:
+        MODEL.parent.mkdir(parents=True, exist_ok=True)
+        MODEL.write_text(json.dumps(weights, indent=1, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+        print(f"wrote {MODEL.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The body's outline and the tasks read from it (issue 22): generated directives written
+as offices write them, and a real chỉ thị-style công văn of the Prime Minister."""
+
+from __future__ import annotations
+
+from extractors import extract_fields
+from extractors.assignment import read_assignment
+from extractors.deadlines import due_date
+from extractors.outline_tasks import find_outline_tasks
+from pipeline.app.run import process_file
+from pipeline.core.document import Document, Page
+from pipeline.core.settings import Settings
+
+HEADER = """ỦY BAN NHÂN DÂN TỈNH AN GIANG
+Số: 12/CT-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+An Giang, ngày 05 tháng 3 năm 2024
+CHỈ THỊ
+Về tăng cường cải cách hành chính
+"""
+BODY = """Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+Để nâng cao hiệu quả cải cách hành chính, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu Thủ trưởng \
+các sở, ban, ngành thực hiện tốt các nội dung sau:
+1. Sở Nội vụ:
+- Rà soát, sắp xếp tổ chức bộ máy các cơ quan chuyên môn, hoàn thành trước ngày 30/6/2024.
+- Kiểm tra công tác cải cách hành chính tại các huyện, báo cáo kết quả chậm nhất ngày 20 \
+hằng tháng.
+2. Giao Sở Tài chính chủ trì, phối hợp với Sở Kế hoạch và Đầu tư bố trí kinh phí thực hiện, \
+hoàn thành trong tháng 9.
+3. Các sở, ban, ngành nghiêm túc triển khai thực hiện Chỉ thị này./.
+"""
+CLOSING = """Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn A"""
+
+
+def _document(*pages: str) -> Document:
+    document = Document(source="chi-thi.txt", sha256="0" * 64)
+    for number, text in enumerate(pages, 1):
+        document.pages.append(Page(number=number, source="text", plain_text=text))
+    return document
+
+
+def test_the_outline_nests_sections_and_bullets():
+    document = _document(HEADER + BODY + CLOSING)
+    extract_fields(document)
+    shape = [(depth, node.kind, node.marker) for root in document.outline
+             for depth, node in root.walk()]
+    assert shape == [(0, "text", ""), (0, "text", ""), (1, "number1", "1"), (2, "dash", "-"),
+                     (2, "dash", "-"), (1, "number1", "2"), (1, "number1", "3")]
+    heading = document.outline[1].children[0]
+    assert heading.text == "Sở Nội vụ:" and heading.heading and heading.page == 1
+
+
+def test_a_paragraph_cut_by_a_page_break_is_joined_and_the_page_number_dropped():
+    first, rest = BODY.split("hoàn thành trong tháng 9.")
+    document = _document(HEADER + first, "2\nhoàn thành trong tháng 9.\n" + rest + CLOSING)
+    extract_fields(document)
+    item = document.outline[1].children[1]
+    assert item.marker == "2" and item.text.endswith("hoàn thành trong tháng 9.")
+    assert item.pages == [1, 2] and item.page == 1
+
+
+def test_tasks_take_the_lead_of_their_heading_and_their_year_from_the_document():
+    fields = extract_fields(_document(HEADER + BODY + CLOSING))
+    got = [(t["lead"], t["content"], t["due_date"], t["periodic"]) for t in fields["tasks"]]
+    assert got[:2] == [
+        ("Sở Nội vụ", "Rà soát, sắp xếp tổ chức bộ máy các cơ quan chuyên môn", "2024-06-30",
+         False),
+        ("Sở Nội vụ", "Kiểm tra công tác cải cách hành chính tại các huyện, báo cáo kết quả",
+         None, True),  # chậm nhất ngày 20 hằng tháng: a rhythm, no due date
+    ]
+    finance = next(t for t in fields["tasks"] if t["lead"] == "Sở Tài chính")
+    assert finance["partners"] == ["Sở Kế hoạch và Đầu tư"]
+    assert finance["content"] == "Bố trí kinh phí thực hiện"
+    assert finance["due_date"] == "2024-09-30"  # "trong tháng 9": the year of the chỉ thị
+    assert finance["sentence"].startswith("Giao Sở Tài chính chủ trì")
+    # the closing formula gives no work
+    assert not any("Chỉ thị này" in t["content"] for t in fields["tasks"])
+
+
+def test_a_sentence_read_as_an_assignment():
+    said = read_assignment("Trường hợp còn ý kiến khác nhau giữa các Bộ, giao Bộ Tài chính "
+                           "chủ trì, làm việc trực tiếp với các Bộ, trình Chính phủ trước ngày "
+                           "05 tháng 5 năm 2026.")
+    assert (said.lead, said.verb) == ("Bộ Tài chính", "giao")
+    assert said.content == "Làm việc trực tiếp với các Bộ, trình Chính phủ"
+    assert said.deadline == "trước ngày 05 tháng 5 năm 2026"
+    linked = read_assignment("Trên cơ sở đó, Bộ Tư pháp tổng hợp, hoàn thiện hồ sơ.")
+    assert (linked.lead, linked.content) == ("Bộ Tư pháp", "Tổng hợp, hoàn thiện hồ sơ")
+    joint = read_assignment("Phòng Quản trị Dịch vụ, Phòng Tổ chức Hành chính chuẩn bị cơ sở "
+                            "vật chất.")
+    assert joint.lead == "Phòng Quản trị Dịch vụ, Phòng Tổ chức Hành chính"  # as printed
+    assert read_assignment("Trường hợp cần thiết, báo cáo cấp trên.").lead is None
+
+
+def test_deadlines_as_people_write_them():
+    assert due_date("trước ngày 05/02", 2025) == "2025-02-05"
+    assert due_date("trước 15 giờ 00 ngày 05 tháng 02", 2025) == "2025-02-05"
+    assert due_date("trong tháng 6/2024") == "2024-06-30"
+    assert due_date("Quý II/2024") == "2024-06-30"
+    assert due_date("ngay trong năm 2026") == "2026-12-31"
+    assert due_date("chậm nhất ngày 20 hằng tháng", 2024) is None
+
+
+def test_an_empty_outline_has_no_tasks():
+    assert find_outline_tasks([], None, None) == []
+
+
+def test_the_tasks_of_a_real_directive(shared):
+    """ttg-1: a Prime Minister's công văn giving its orders in a) b) points under numbered
+    sections, one of them after a condition (``Trường hợp …, giao Bộ Tài chính …``)."""
+    _, record = process_file(shared / "real" / "ttg-1.pdf", Settings())
+    by_lead = {t["lead"]: t for t in record["tasks"]}
+    assert by_lead["Bộ Tài chính"]["due_date"] == "2026-05-05"
+    assert by_lead["Bộ Tài chính"]["content"].startswith("Làm việc trực tiếp với các Bộ")
+    office = by_lead["Văn phòng Chính phủ"]
+    assert office["content"].startswith("Theo dõi, đôn đốc việc thực hiện các nhiệm vụ")
+    assert office["page"] == 3 and office["box"] and office["sentence"]
+    ministries = by_lead["Các bộ, cơ quan ngang bộ"]
+    assert ministries["due_date"] == "2026-05-20"  # "; hoàn thành trước ngày 20 tháng 5 …"
