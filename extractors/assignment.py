@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import regex
 
 # the verb that hands out work, at the start or after a condition ("Trường hợp …, giao …")
-ASSIGN = regex.compile(r"(?:^|(?<=[,;:]\s*))(?P<verb>[Gg]iao(?:\s+cho)?|[Đđ]ề nghị|[Yy]êu cầu|"
+# ("Đã nghị": OCR's reading of Đề nghị with its mark misplaced)
+ASSIGN = regex.compile(r"(?:^|(?<=[,;:]\s*))(?P<verb>[Gg]iao(?:\s+cho)?|[Đđ][ềãể] nghị|[Yy]êu cầu|"
                        r"[Cc]hỉ đạo|[Pp]hân công|[Kk]ính đề nghị|[Đđ]ề nghị với)\s+")
 # who may be addressed: a body, a head of one, or a group of people
 ADDRESSEE = regex.compile(
@@ -39,11 +40,16 @@ WORK_VERBS = (
     "điều tra|khảo sát|mua sắm|sắp xếp|thanh tra|khắc phục|ngăn chặn|huy động|dừng|thu hồi|"
     "kê khai|nghiệm thu|bàn giao|đăng tải|rà|làm|giữ|tạo điều kiện|chấp hành|thu|lựa chọn|"
     "mang|xuất trình|liên hệ|hoàn tất|cài đặt|truy cập|theo|có văn bản|tích cực|"
-    "phân công|giao|đề nghị|yêu cầu|tiến hành|quyết liệt|thường xuyên|sẽ"
+    "phân công|giao|đề nghị|yêu cầu|tiến hành|quyết liệt|thường xuyên|sẽ|tự|có biện pháp|"
+    "có kế hoạch|có ý kiến"
 )
 WORK = regex.compile(rf"(?<![\p{{L}}])(?:{WORK_VERBS})(?![\p{{L}}])")
-LINK = regex.compile(r"^(?:Trên cơ sở (?:đó|này)|Đồng thời|Sau đó|Ngoài ra|Bên cạnh đó|"
-                    r"Mặt khác|Căn cứ (?:đó|vào đó))\s*,\s*", regex.I)
+LINK = regex.compile(r"^(?:(?:Trên cơ sở (?:đó|này)|Đồng thời|Sau đó|Ngoài ra|Bên cạnh đó|"
+                    r"Mặt khác|Căn cứ (?:đó|vào đó))\s*,|Bước\s*\d{1,2}\s*[:.])\s*", regex.I)
+# "Đối với các trường Đại học: chủ động liên hệ …": the lead named as the topic
+TOPIC = regex.compile(r"^Đối với\s+(?P<who>[^:]{3,120}?)\s*:\s*", regex.I)
+# the issuer's own voice before the verb: "Bộ Công an trân trọng đề nghị các Bộ …"
+VOICE = regex.compile(r"(?:trân trọng|kính|đề nghị|yêu cầu|giao)\s*$", regex.I)
 PARTNERS = regex.compile(r"(?:,\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+", regex.I)
 LEAD_ROLE = regex.compile(r"^\s*,?\s*chủ trì\s*,\s*", regex.I)  # "X chủ trì, …": a role, dropped
 DEADLINE = regex.compile(
@@ -51,9 +57,13 @@ DEADLINE = regex.compile(
     r"chậm nhất (?:ngày|trong|là|vào)|trong (?:tháng|quý|năm|ngày)|"
     r"(?:ngay )?trong năm \d{4}|"
     r"trong thời gian|thời (?:gian|hạn)(?: thực hiện| hoàn thành| gửi| báo cáo)?\s*:|"
-    r"hạn (?:chót|nộp|cuối)?\s*:?|định kỳ|hằng (?:tháng|quý|năm)|hàng (?:tháng|quý|năm))"
+    r"hạn (?:chót|nộp|cuối)\s*:?|hạn\s*:|định kỳ|hằng (?:tháng|quý|năm)|hàng (?:tháng|quý|năm))"
     r"[^.;]*?)\s*[.;]?\s*$", regex.I)
 PERIODIC = regex.compile(r"\b(?:hằng|hàng|định kỳ)\s*(?:tháng|quý|năm|tuần|ngày)?", regex.I)
+
+
+ASSIGN_ANYWHERE = regex.compile(r"(?<![\p{L}])(?:giao|(?:kính\s+)?đề nghị|yêu cầu|chỉ đạo|phân công)\s+",
+                                regex.I)
 
 
 @dataclass
@@ -76,11 +86,30 @@ def read_assignment(sentence: str) -> Assignment:
                                        WORK.match(text, link.end())):
         text = text[link.end():]
     verb = None
+    if (topic := TOPIC.match(text)) and ADDRESSEE.match(topic["who"]):
+        said = read_assignment(text[topic.end():])
+        if said.lead is None:
+            said.lead = topic["who"].strip(" ,")
+        return said
     match = ASSIGN.search(text)
+    if match is None or match.start() > 0:
+        # "X trân trọng đề nghị Y …", "Nhà trường yêu cầu Y …": the one addressed is Y
+        for inner in ASSIGN_ANYWHERE.finditer(text):
+            before = text[: inner.end()]
+            first_work = WORK.search(text)
+            if ADDRESSEE.match(text, inner.end()) and (
+                    first_work is None or first_work.start() >= inner.start() or
+                    VOICE.search(before[: inner.start()] + inner.group().strip())):
+                match = inner
+                break
     # "Trường hợp …, giao Bộ Tài chính …": the condition goes; a sentence that names its
     # lead first keeps it ("Các sở …, đề nghị …" is not cut there)
-    if match and (match.start() == 0 or not ADDRESSEE.match(text)):
-        verb = match["verb"].lower()
+    # and the verb hands out work only when someone is named after it: "Chỉ đạo thực hiện …"
+    # opening a bullet is the work itself
+    if match and (match.start() == 0 or not ADDRESSEE.match(text)) and \
+            ADDRESSEE.match(text, match.end()):
+        verb = (match.groupdict().get("verb") or match.group()).strip().lower()
+        verb = "đề nghị" if verb.endswith(" nghị") and not verb.startswith("kính") else verb
         text = text[match.end():]
     lead = None
     work = WORK.search(text)
@@ -120,14 +149,17 @@ def _bodies(text: str) -> list[str]:
 
 def addressees(sentence: str) -> str | None:
     """Who an opening sentence addresses: ``… yêu cầu Thủ trưởng các sở, ban, ngành, Chủ tịch
-    UBND các huyện thực hiện tốt các nội dung sau:`` → ``Thủ trưởng các sở, …huyện``."""
-    match = ASSIGN.search(sentence)
-    if not match:
-        return None
-    rest = sentence[match.end():]
-    work = WORK.search(rest)
-    who = (rest[: work.start()] if work else rest).strip(" ,:")
-    return who if who and ADDRESSEE.match(who) and len(who) < 250 else None
+    UBND các huyện thực hiện tốt các nội dung sau:`` → ``Thủ trưởng các sở, …huyện``: the
+    last assigning verb that names someone."""
+    for match in reversed(list(ASSIGN_ANYWHERE.finditer(sentence))):
+        rest = sentence[match.end():]
+        if not ADDRESSEE.match(rest):
+            continue
+        work = WORK.search(rest)
+        who = (rest[: work.start()] if work else rest).strip(" ,:")
+        if who and len(who) < 250:
+            return who
+    return None
 
 
 __all__ = ["Assignment", "PERIODIC", "addressees", "read_assignment"]
