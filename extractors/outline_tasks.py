@@ -34,6 +34,9 @@ from extractors.deadlines import due_date
 from pipeline.core.outline import OutlineNode
 
 MODEL = Path(__file__).parent / "data" / "task_model.json"
+# no order runs this long (the longest true task of real and real3 is ~700 characters): a
+# "sentence" past it is text whose stops were lost, and reading it as one costs minutes
+LONGEST_SENTENCE = 3000
 KINDS = ("text", "part", "article", "number1", "number2", "number3", "letter", "step",
          "dash", "plus")
 CHAIR_LINE = regex.compile(r"^(?:Đơn vị|Cơ quan)\s+chủ trì\s*:\s*(?P<who>.+)$", regex.I)
@@ -48,6 +51,14 @@ FORMULA = regex.compile(r"chịu trách nhiệm (?:thi hành|trước)|nghiêm t
                         r"quyết định) này|(?:\./\.|/\.)\s*$|xin trân trọng|trân trọng|"
                         r"kính báo cáo|để (?:biết|báo cáo)|được biết")
 PAST = regex.compile(r"\b(?:đã|đạt|được)\b")
+# words that name no work of their own: "nghiêm túc triển khai thực hiện các nội dung sau"
+EMPTY_WORK = {"nghiêm", "túc", "triển", "khai", "thực", "hiện", "tổ", "chức", "khẩn",
+              "trương", "quán", "triệt", "tiếp", "tục", "các", "nội", "dung", "trên", "này",
+              "sau", "văn", "bản", "kế", "hoạch", "công", "theo", "đúng", "quy", "định", "có",
+              "hiệu", "quả", "và", "tốt", "chỉ", "thị", "thông", "báo", "quyết", "như"}
+# the formulas TASKS.md names as no task: the execution and responsibility clauses
+NO_TASK = regex.compile(r"chịu trách nhiệm (?:thi hành|trước)|(?:nội dung|nhiệm vụ) (?:như )?sau\s*:?\s*$",
+                        regex.I)
 # a lead that is a body or its head: what a follow-up register can file a task under
 BODY_HEAD = regex.compile(
     r"^(?:(?:Đồng chí\s+)?(?:Chủ tịch|Giám đốc|Thủ trưởng|Trưởng|Hiệu trưởng|Chánh|Bộ trưởng|"
@@ -102,6 +113,8 @@ def candidates(roots: list[OutlineNode], addressed: str | None = None) -> list[C
             sentences = node.sentences()
             first_lead = None
             for i, sentence in enumerate(sentences):
+                if len(sentence) > LONGEST_SENTENCE:
+                    continue
                 said = read_assignment(sentence)
                 lead, source = said.lead, "own"
                 if lead is None and first_lead:
@@ -214,6 +227,8 @@ def features(c: Candidate, doc_type: str | None) -> dict[str, float]:
         "position": c.position,
         "has_children": float(bool(c.node.children)),
         "under_grouping": float(c.under_grouping),
+        "under_purpose": float(bool(c.group and regex.search(r"mục đích|yêu cầu|quan điểm",
+                                                             c.group, flags=regex.I))),
         "starts_lower": float(c.sentence[:1].islower()),
         "condition": float(text.startswith(("truong hop", "neu ", "trong qua trinh"))),
         "citation": float(bool(regex.search(r"\d+/[\p{L}Đđ-]+", c.sentence))),
@@ -265,8 +280,9 @@ def find_outline_tasks(roots: list[OutlineNode], doc_type: str | None, year: int
     chosen: list[tuple[Candidate, dict]] = []
     addressed = ", ".join(r.strip(" ;.,") for r in recipients or []) or None
     for c in candidates(roots, addressed):
-        # a task is work given to someone (TASKS.md): a sentence with no lead is none
-        p = probability(features(c, doc_type), weights) if c.lead else 0.0
+        # a task is work given to someone (TASKS.md): a sentence with no lead is none, nor
+        # one whose work is a formula ("nghiêm túc triển khai thực hiện", "chịu trách nhiệm …")
+        p = probability(features(c, doc_type), weights) if c.lead and has_work(c) else 0.0
         if p < weights.get("threshold", 0.5) or not c.assignment.content:
             if chosen and c.assignment.deadline and _reports_back(c.sentence):
                 _cover(chosen, c, year)  # "Báo cáo kết quả gửi về … trước ngày …"
@@ -275,6 +291,16 @@ def find_outline_tasks(roots: list[OutlineNode], doc_type: str | None, year: int
         tasks.append(task)
         chosen.append((c, task))
     return tasks
+
+
+def has_work(c: Candidate) -> bool:
+    """Whether a candidate's content names work of its own (TASKS.md: a closing formula with
+    no object of work, an execution or responsibility clause is no task)."""
+    content = c.assignment.content
+    if NO_TASK.search(content) or NO_TASK.search(c.sentence):
+        return False
+    words = [w.strip(",;:./()").lower() for w in content.split()]
+    return any(w and w not in EMPTY_WORK for w in words)
 
 
 def _reports_back(sentence: str) -> bool:

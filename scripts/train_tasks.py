@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from extractors import extract_fields
-from extractors.outline_tasks import MODEL, candidates, features, find_outline_tasks
+from extractors.outline_tasks import MODEL, candidates, features, find_outline_tasks, has_work
 from extractors.tasks import find_tasks
 from pipeline.app.evaluate import TaskTally, find_cases
 from pipeline.app.run import process_file
@@ -81,7 +81,8 @@ def _example(document: Document, truth: list[dict], name: str, office: str) -> d
     year = int(fields["issued_date"][:4]) if fields.get("issued_date") else None
     recipients = fields.get("recipients") or []
     addressed = ", ".join(r.strip(" ;.,") for r in recipients) or None
-    found = candidates(document.outline, addressed)
+    # what the extractor rules out before the model (no lead, no work) is no example
+    found = [c for c in candidates(document.outline, addressed) if c.lead and has_work(c)]
     return {"name": name, "office": office, "document": document,
             "doc_type": fields.get("doc_type"), "year": year, "recipients": recipients,
             "rows": [features(c, fields.get("doc_type")) for c in found],
@@ -147,20 +148,17 @@ def tally(docs: list[dict], weights: dict) -> TaskTally:
 
 def cross_validate(docs: list[dict], names: list[str], splitter, groups_of,
                    extra: list[dict] | None = None) -> TaskTally:
-    """Folds over ``docs``; ``extra`` (generated documents) is in every training fold."""
-    X, y, rows_doc = _matrix(docs, names)
-    groups = np.array([groups_of(docs[i]) for i in rows_doc])
-    EX, ey, _ = _matrix(extra or [], names)
+    """Folds over whole documents (a document with no candidate still counts its true
+    tasks as missed); ``extra`` (generated documents) is in every training fold."""
+    index = np.arange(len(docs))
+    groups = np.array([groups_of(d) for d in docs])
     result = TaskTally()
-    for train, test in splitter.split(X, y, groups):
-        if len(set(y[train])) < 2:
+    for train, test in splitter.split(index, index, groups):
+        trained = [docs[i] for i in train]
+        X, y, _ = _matrix(trained + (extra or []), names)
+        if len(set(y)) < 2:
             continue
-        trained = sorted({int(i) for i in rows_doc[train]})
-        XT = np.vstack([X[train], EX]) if len(EX) else X[train]
-        yT = np.concatenate([y[train], ey]) if len(ey) else y[train]
-        weights = fit(XT, yT, names, [docs[i] for i in trained])
-        held = sorted({int(i) for i in rows_doc[test]})
-        part = tally([docs[i] for i in held], weights)
+        part = tally([docs[i] for i in test], fit(X, y, names, trained))
         for key in ("predicted", "true", "matched", "lead_right", "due_right"):
             setattr(result, key, getattr(result, key) + getattr(part, key))
     return result

@@ -106,12 +106,15 @@ def _fold_long_lines(text: str) -> str:
         return text
     out = []
     for line in text.split("\n"):
-        while len(line) > FOLD_AT:
-            cut = line.rfind(" ", 0, FOLD_AT)
-            cut = cut if cut > 0 else FOLD_AT
-            out.append(line[:cut])
-            line = line[cut:].lstrip(" ")
-        out.append(line)
+        start = 0  # walked with an index: slicing the rest off each time is quadratic
+        while len(line) - start > FOLD_AT:
+            cut = line.rfind(" ", start, start + FOLD_AT)
+            cut = cut if cut > start else start + FOLD_AT
+            out.append(line[start:cut])
+            start = cut
+            while start < len(line) and line[start] == " ":
+                start += 1
+        out.append(line[start:])
     return "\n".join(out)
 
 
