@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import regex
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from extractors.common import fold
 from models import fulltext, organisations, records, review
 
 LIST_COLUMNS = ("id", "source", "sha256", "number", "doc_type", "issued_date", "issuer",
@@ -242,11 +244,18 @@ def find_tasks(engine: Engine, wanted: TaskFilter, limit: int | None = 50, offse
     if wanted.undated:
         clauses.append("t.due_date IS NULL")
     with Session(engine) as session:
+        via_group: set[int] = set()
         if wanted.lead:
-            bodies = organisations.subtree(session, organisations.find(session, wanted.lead))
+            found = organisations.find(session, wanted.lead)
+            bodies = organisations.subtree(session, found)
             if not bodies:
                 return 0, []
             clause, bound = _among("t.lead_id", sorted(bodies), "o")
+            via_group = _group_tasks(session, found)
+            if via_group:
+                extra, more = _among("t.id", sorted(via_group), "g")
+                clause = f"({clause} OR {extra})"
+                bound.update(more)
             clauses.append(clause)
             params.update(bound)
         where = " AND ".join(clauses) or "1 = 1"
@@ -260,7 +269,36 @@ def find_tasks(engine: Engine, wanted: TaskFilter, limit: int | None = 50, offse
                          f"({', '.join(str(int(r[0])) for r in page)}) ORDER BY task_id, "
                          "position")):
                 partners.setdefault(task_id, []).append(name)
-    return total, [_task_item(row, partners.get(row[0], [])) for row in page]
+    items = [_task_item(row, partners.get(row[0], [])) for row in page]
+    for row, item in zip(page, items, strict=True):
+        item["via_group"] = row[0] in via_group  # given to "các sở, ban, ngành", not by name
+    return total, items
+
+
+# a lead that gives the work to every body of a kind under the issuer, by its kind
+GROUP_LEADS = {
+    "so": regex.compile(r"\bcac so\b"),
+    "phong": regex.compile(r"\bcac phong\b"),
+    "ubnd": regex.compile(r"\b(?:ubnd|uy ban nhan dan) cac (?:huyen|xa|quan|phuong|tinh)"),
+}
+
+
+def _group_tasks(session: Session, bodies: list[int]) -> set[int]:
+    """Tasks led by a group that includes one of ``bodies``: ``các sở, ban, ngành`` in a
+    document its Ủy ban issued covers each of its Sở; ``UBND các huyện …`` of a tỉnh covers
+    each huyện under it."""
+    found: set[int] = set()
+    for body in session.execute(text(
+            f"SELECT id, kind, parent_id FROM organisations WHERE {_among('id', bodies, 'b')[0]}"),
+            _among("id", bodies, "b")[1]):
+        pattern = GROUP_LEADS.get(body.kind or "")
+        if pattern is None or body.parent_id is None:
+            continue
+        rows = session.execute(text(
+            "SELECT t.id, t.lead FROM tasks t JOIN documents d ON d.id = t.document_id "
+            "WHERE d.issuer_id = :issuer AND t.lead IS NOT NULL"), {"issuer": body.parent_id})
+        found |= {task_id for task_id, lead in rows if pattern.search(fold(lead))}
+    return found
 
 
 TASK_COLUMNS = ("t.id", "t.content", "t.lead", "t.due_date", "t.deadline", "t.page",

@@ -86,6 +86,8 @@ def directive(rng: random.Random, year: int | None = None) -> tuple[str, list[di
         due = due.format(year=year) if due else None
         tail = f", hoàn thành {deadline}" if deadline and not deadline.startswith("chậm") \
             else f", {deadline}" if deadline else ""
+        # a công văn gives its orders in plain paragraphs as often as in numbered points
+        mark = f"{number}. " if rng.random() < 0.6 else ""
         if shape == "section":
             lead = bodies.pop()
             lines.append(f"{number}. {lead}:")
@@ -95,16 +97,16 @@ def directive(rng: random.Random, year: int | None = None) -> tuple[str, list[di
                 tasks.append(_task(item, lead, [], None, None))
         elif shape == "giao":
             lead, partner = bodies.pop(), bodies.pop()
-            lines.append(f"{number}. Giao {lead} chủ trì, phối hợp với {partner} {work}{tail}.")
+            lines.append(f"{mark}Giao {lead} chủ trì, phối hợp với {partner} {work}{tail}.")
             tasks.append(_task(work, lead, [partner], deadline, due))
         elif shape == "de_nghi":
             lead = rng.choice(GROUPS[:2])
-            lines.append(f"{number}. Đề nghị {lead} {work}{tail}.")
+            lines.append(f"{mark}Đề nghị {lead} {work}{tail}.")
             tasks.append(_task(work, lead, [], deadline, due))
         elif shape == "lead_first":
             lead, partner = bodies.pop(), bodies.pop()
             when = f"; thời gian: {deadline}" if deadline else ""
-            lines.append(f"{number}. {lead} chủ trì, phối hợp với {partner} {work}{when}.")
+            lines.append(f"{mark}{lead} chủ trì, phối hợp với {partner} {work}{when}.")
             tasks.append(_task(work, lead, [partner], deadline, due))
         elif shape == "bare":  # no body named: the opening's addressees lead it
             lines.append(f"{number}. {work[:1].upper()}{work[1:]}{tail}.")

@@ -99,3 +99,26 @@ def test_a_huyen_without_its_upper_line_is_placed_by_the_gazetteer(tmp_path, db_
     assert ("Ủy ban nhân dân huyện Châu Thành", None) in tree
     assert [d["number"] for d in store.documents(issuer="UBND tỉnh Kiên Giang")] == [
         "2786/UBND-KSTT"]
+
+
+def test_a_body_finds_the_tasks_given_to_its_group(tmp_path, db_url):
+    """``--lead "Sở Nội vụ"`` also lists the tasks its Ủy ban gave to ``các sở, ban, ngành``,
+    marked ``via_group``; another province's group is not its own."""
+    store = Store(db_url)
+    ag, kg = "Ủy ban nhân dân tỉnh An Giang", "Ủy ban nhân dân tỉnh Kiên Giang"
+    store.save(_record(tmp_path / "ag.txt", "3/UBND-KT", ag, None, [
+        {"content": "Rà soát thủ tục hành chính", "lead": "Các sở, ban, ngành tỉnh",
+         "partners": [], "due_date": "2024-06-30"},
+        {"content": "Tham mưu kế hoạch cải cách", "lead": "Sở Nội vụ", "partners": [],
+         "due_date": "2024-09-30"}]))
+    store.save(_record(tmp_path / "kg.txt", "4/UBND-KT", kg, None, [
+        {"content": "Báo cáo kết quả chuyển đổi số", "lead": "Các sở, ban, ngành",
+         "partners": [], "due_date": "2024-10-31"},
+        {"content": "Kiểm tra công vụ", "lead": "Sở Tài chính", "partners": [],
+         "due_date": "2024-11-30"}]))
+    found = tasks(store.engine, lead="Sở Nội vụ")  # An Giang's: Kiên Giang has none stored
+    got = sorted((t["content"], t["via_group"]) for t in found)
+    assert got == [("Rà soát thủ tục hành chính", True), ("Tham mưu kế hoạch cải cách", False)]
+    finance = tasks(store.engine, lead="Sở Tài chính")  # Kiên Giang's, with its group's task
+    assert sorted((t["content"], t["via_group"]) for t in finance) == [
+        ("Báo cáo kết quả chuyển đổi số", True), ("Kiểm tra công vụ", False)]

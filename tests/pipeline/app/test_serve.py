@@ -201,3 +201,42 @@ def test_an_indicator_s_targets_and_results_as_a_chart(tmp_path):
     assert "<b>" not in svg and "&lt;b&gt;Sở Y tế" in svg
     years = re.findall(r'text-anchor="middle">(\d{4})<', svg)
     assert years == ["2023", "2024", "2025"]
+
+
+DIRECTIVE = """ỦY BAN NHÂN DÂN TỈNH AN GIANG
+Số: 77/UBND-KT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+An Giang, ngày 05 tháng 3 năm 2024
+V/v tăng cường cải cách hành chính
+Để thực hiện tốt nhiệm vụ năm 2024, Ủy ban nhân dân tỉnh có ý kiến như sau:
+1. Đề nghị các sở, ban, ngành tỉnh rà soát, cập nhật danh mục thủ tục hành chính thuộc \
+thẩm quyền giải quyết, hoàn thành trước ngày 30/6/2024.
+2. Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính tham mưu kế hoạch cải cách hành chính, \
+báo cáo kết quả chậm nhất ngày 20 hằng tháng.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn An"""
+
+
+def test_the_tasks_board_shows_each_task_s_sentence_and_its_group(tmp_path):
+    """A task given in prose: its sentence as printed and a link to its page on the board;
+    a body's filter also lists what its Ủy ban gave to the sở, ban, ngành together."""
+    letter = tmp_path / "chi-dao.txt"
+    letter.write_text(DIRECTIVE, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    _extract(db, letter)
+    client = TestClient(make_app(db))
+    items = client.get("/api/tasks", params={"lead": "Sở Nội vụ"}).json()["items"]
+    assert [(t["lead"], t["via_group"], t["periodic"]) for t in items] == [
+        ("các sở, ban, ngành tỉnh", True, False), ("Sở Nội vụ", False, True)]
+    assert items[1]["sentence"].startswith("Giao Sở Nội vụ chủ trì")
+    board = client.get("/tasks", params={"lead": "Sở Nội vụ"}).text
+    assert "«Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính" in board
+    assert "(giao chung)" in board and "(định kỳ)" in board
+    assert f'/documents/{items[0]["document_id"]}#page-1' in board
+    page = client.get(f'/documents/{items[0]["document_id"]}').text
+    assert 'id="page-1"' in page
