@@ -22,7 +22,6 @@ from typing import Any
 import regex
 
 from extractors.assignment import (
-    ADDRESSEE,
     PERIODIC,
     WORK,
     Assignment,
@@ -132,7 +131,7 @@ def candidates(roots: list[OutlineNode], addressed: str | None = None) -> list[C
                 heading = _heading_lead(node) or first_lead
                 title = node.text if len(node.text) < 160 else group
                 visit(node.children, depth + 1, heading or inherited, title,
-                      grouping or bool(GROUPED.search(fold(node.text)[:80])))
+                      grouping or bool(GROUPED.search(node.text[:80].lower())))
 
     visit(roots, 0, None, None, False)
     return found
@@ -182,7 +181,10 @@ def _heading_lead(node: OutlineNode) -> str | None:
     if who := addressees(text):
         return who
     bare = text.rstrip(": ")
-    if len(bare) < 150 and ADDRESSEE.match(bare) and not WORK.search(bare):
+    # a heading that is a body's name ("Sở Giao thông vận tải:", "Các sở, ban, ngành:"), not
+    # a topic that starts like one ("Sinh viên với Tổ quốc … gồm các nội dung:")
+    if len(bare.split()) <= 16 and (BODY_HEAD.match(bare) or GROUP_HEAD.match(bare)) and \
+            not WORK.search(bare) and not regex.search(r"\b(?:gồm|về|với|như sau)\b", bare):
         return bare
     return None
 
@@ -191,6 +193,7 @@ def features(c: Candidate, doc_type: str | None) -> dict[str, float]:
     """What the model weighs, each a number: the sentence's own words, its place in the
     outline and where its lead came from."""
     text = fold(c.sentence)
+    lower = c.sentence.lower()  # the vocabularies below are written with their marks
     a = c.assignment
     words = len(c.sentence.split())
     f: dict[str, float] = {
@@ -212,8 +215,8 @@ def features(c: Candidate, doc_type: str | None) -> dict[str, float]:
         "partners": float(bool(a.partners)),
         "chu_tri": float("chu tri" in text),
         "deadline": float(a.deadline is not None),
-        "basis": float(bool(BASIS.match(text))),
-        "formula": float(bool(FORMULA.search(text))),
+        "basis": float(bool(BASIS.match(lower.lstrip(" -+•")))),
+        "formula": float(bool(FORMULA.search(lower))),
         "past": float(bool(PAST.search(text[:60]))),
         "digits_share": sum(ch.isdigit() for ch in text) / max(1, len(text)),
         "percent": float("%" in text),
@@ -244,6 +247,9 @@ def features(c: Candidate, doc_type: str | None) -> dict[str, float]:
     # not when it is a topic that happens to start like one (Các Nghị quyết …:)
     body = f["lead_body"] or f["lead_group"]
     f["heading_body"] = f["lead_heading"] * body
+    # the archetype of an order: an assigning verb, then a body named, then its work
+    f["explicit_order"] = float(a.verb in ("giao", "giao cho", "phân công", "đề nghị",
+                                           "yêu cầu") and f["lead_own"] and bool(body))
     f["own_body"] = f["lead_own"] * body
     f["work_bullet"] = float(c.node.kind in ("dash", "plus", "letter", "number2") and
                              c.lead_from == "heading" and bool(WORK.match(c.sentence.lower())))
@@ -283,6 +289,8 @@ def find_outline_tasks(roots: list[OutlineNode], doc_type: str | None, year: int
         # a task is work given to someone (TASKS.md): a sentence with no lead is none, nor
         # one whose work is a formula ("nghiêm túc triển khai thực hiện", "chịu trách nhiệm …")
         p = probability(features(c, doc_type), weights) if c.lead and has_work(c) else 0.0
+        if p and _given(c):  # "Giao Sở X …": TASKS.md's archetype of an assignment
+            p = max(p, 0.9)
         if p < weights.get("threshold", 0.5) or not c.assignment.content:
             if chosen and c.assignment.deadline and _reports_back(c.sentence):
                 _cover(chosen, c, year)  # "Báo cáo kết quả gửi về … trước ngày …"
@@ -301,6 +309,13 @@ def has_work(c: Candidate) -> bool:
         return False
     words = [w.strip(",;:./()").lower() for w in content.split()]
     return any(w and w not in EMPTY_WORK for w in words)
+
+
+def _given(c: Candidate) -> bool:
+    """Work handed out by name: ``Giao``/``Phân công`` + a body, then its work."""
+    return c.assignment.verb in ("giao", "giao cho", "phân công") and \
+        c.lead_from == "own" and bool(BODY_HEAD.match(c.lead or "") or
+                                      GROUP_HEAD.match(c.lead or ""))
 
 
 def _reports_back(sentence: str) -> bool:

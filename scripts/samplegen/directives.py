@@ -97,8 +97,14 @@ def directive(rng: random.Random, year: int | None = None) -> tuple[str, list[di
                 tasks.append(_task(item, lead, [], None, None))
         elif shape == "giao":
             lead, partner = bodies.pop(), bodies.pop()
-            lines.append(f"{mark}Giao {lead} chủ trì, phối hợp với {partner} {work}{tail}.")
-            tasks.append(_task(work, lead, [partner], deadline, due))
+            if rng.random() < 0.5:
+                lines.append(f"{mark}Giao {lead} chủ trì, phối hợp với {partner} {work}{tail}.")
+                tasks.append(_task(work, lead, [partner], deadline, due))
+            else:  # short: "Giao Văn phòng … tổng hợp, báo cáo trước ngày …"
+                short = rng.choice(["tổng hợp, báo cáo", "theo dõi, báo cáo kết quả",
+                                    "kiểm tra, báo cáo", work])
+                lines.append(f"{mark}Giao {lead} {short}{tail}.")
+                tasks.append(_task(short, lead, [], deadline, due))
         elif shape == "de_nghi":
             lead = rng.choice(GROUPS[:2])
             lines.append(f"{mark}Đề nghị {lead} {work}{tail}.")

@@ -141,3 +141,16 @@ def test_generated_directives_of_an_unseen_seed():
         tally.add(fields["tasks"], truth)
     assert tally.f1 >= 0.95, tally.line()
     assert tally.lead_right >= 0.9 * tally.matched and tally.due_right >= 0.95 * tally.matched
+
+
+def test_the_features_read_the_words_with_their_marks():
+    """The vocabularies of bases, formulas and task headings are written with their marks:
+    they are matched on the sentence as printed, not on its folded form."""
+    from extractors.outline_tasks import candidates, features
+
+    document = _document(HEADER + BODY + CLOSING)
+    extract_fields(document)
+    found = {c.sentence[:12]: features(c, "Chỉ thị") for c in candidates(document.outline)}
+    assert found["Căn cứ Luật "]["basis"] == 1.0
+    assert found["Các sở, ban,"]["formula"] == 1.0
+    assert found["Rà soát, sắp"]["basis"] == 0.0 and found["Rà soát, sắp"]["heading_body"] == 1.0
