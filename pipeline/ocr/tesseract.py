@@ -11,9 +11,11 @@ killed ingest. Modelled on OCRmyPDF's ``_exec/tesseract.py``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -70,13 +72,27 @@ def run(args: list[str], timeout: float) -> str:
 
 def _on_image(image: np.ndarray, args: list[str], timeout: float) -> str:
     """Run tesseract on an image written (fast PNG) to a scratch file removed afterwards."""
-    fd, path = tempfile.mkstemp(suffix=".png", dir=processes.folder())
-    os.close(fd)
+    folder = processes.folder()
     try:
-        cv2.imwrite(path, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        fd, path = tempfile.mkstemp(suffix=".png", dir=folder)
+        os.close(fd)
+    except OSError as exc:
+        raise OcrError(_no_scratch(folder, exc.strerror or str(exc))) from exc
+    try:
+        # OpenCV says a failed write only by its return value: unchecked, a full TMPDIR
+        # came out as "No such file or directory" from what followed
+        if not cv2.imwrite(path, image, [cv2.IMWRITE_PNG_COMPRESSION, 1]):
+            raise OcrError(_no_scratch(folder, "the page image could not be written"))
         return run([path, "stdout", *args], timeout)
     finally:
-        os.unlink(path)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def _no_scratch(folder: str, reason: str) -> str:
+    free = shutil.disk_usage(folder).free // 2**20 if os.path.isdir(folder) else 0
+    return (f"no room for the page image in the scratch folder {folder} ({reason}; "
+            f"{free} MB free there: set TMPDIR to a disk with room)")
 
 
 def version() -> str:
