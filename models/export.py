@@ -21,7 +21,7 @@ def inert(value: Any) -> Any:
     return value
 
 WIDE = {"content", "subject", "snippet", "reason", "indicator", "review", "issuer",
-        "lead", "partners"}
+        "lead", "partners", "sentence"}
 
 
 def write_workbook(path: Path, title: str, columns: list[tuple[str, str]],

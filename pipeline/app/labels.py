@@ -14,6 +14,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "signer_name": ("Người ký", "signer"), "signer_title": ("Chức vụ", "title"),
     "signing_authority": ("Thẩm quyền ký", "authority"), "page": ("Trang", "page"),
     "snippet": ("Đoạn văn", "snippet"), "content": ("Nhiệm vụ", "task"),
+    "sentence": ("Câu gốc", "sentence"),
     "lead": ("Chủ trì", "lead"), "partners": ("Phối hợp", "partners"),
     "deadline": ("Thời hạn", "deadline"), "due_date": ("Hạn", "due"),
     "year": ("Năm", "year"), "indicator": ("Chỉ tiêu", "indicator"),

@@ -37,8 +37,8 @@ WORKBOOK_COLUMNS = {
     **COLUMNS,
     "documents": ["issued_date", "number", "doc_type", "issuer", "issuer_parent", "subject",
                   "signer_name", "signer_title", "source"],
-    "tasks": ["due_date", "deadline", "lead", "partners", "content", "number", "issued_date",
-              "subject", "issuer", "page", "source"],
+    "tasks": ["due_date", "deadline", "lead", "partners", "content", "sentence", "number",
+              "issued_date", "subject", "issuer", "page", "source"],
 }
 SHEETS = {"documents": "Văn bản", "search": "Tìm kiếm", "tasks": "Nhiệm vụ",
           "targets": "Chỉ tiêu", "refs": "Trích dẫn", "errors": "Lỗi", "runs": "Lần nhập"}

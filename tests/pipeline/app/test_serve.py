@@ -240,3 +240,22 @@ def test_the_tasks_board_shows_each_task_s_sentence_and_its_group(tmp_path):
     assert f'/documents/{items[0]["document_id"]}#page-1' in board
     page = client.get(f'/documents/{items[0]["document_id"]}').text
     assert 'id="page-1"' in page
+
+
+def test_the_tasks_workbook_keeps_each_task_s_sentence(tmp_path):
+    from openpyxl import load_workbook
+
+    letter = tmp_path / "chi-dao.txt"
+    letter.write_text(DIRECTIVE, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    _extract(db, letter)
+    book = tmp_path / "tasks.xlsx"
+    run = subprocess.run([sys.executable, "-m", "pipeline", "query", "tasks", "--db", db,
+                          "--xlsx", str(book)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    sheet = load_workbook(book)["Nhiệm vụ"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    given = next(r for r in rows if r["Chủ trì"] == "Sở Nội vụ")
+    assert given["Câu gốc"].startswith("Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính")
+    assert given["Trang"] == 1
