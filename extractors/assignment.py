@@ -50,7 +50,8 @@ LINK = regex.compile(r"^(?:(?:Trên cơ sở (?:đó|này)|Đồng thời|Sau đ
 TOPIC = regex.compile(r"^Đối với\s+(?P<who>[^:]{3,120}?)\s*:\s*", regex.I)
 # the issuer's own voice before the verb: "Bộ Công an trân trọng đề nghị các Bộ …"
 VOICE = regex.compile(r"(?:trân trọng|kính|đề nghị|yêu cầu|giao)\s*$", regex.I)
-PARTNERS = regex.compile(r"(?:,\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+", regex.I)
+# where the partners start, after the lead's role: "chủ trì, phối hợp với …"
+PARTNERS = regex.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+", regex.I)
 LEAD_ROLE = regex.compile(r"^\s*,?\s*chủ trì\s*,\s*", regex.I)  # "X chủ trì, …": a role, dropped
 DEADLINE = regex.compile(
     r"(?:[,;]\s*|\s)(?P<deadline>(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trước ngày|trước\s+\d{1,2}\s*giờ|"
@@ -94,12 +95,11 @@ def read_assignment(sentence: str) -> Assignment:
     match = ASSIGN.search(text)
     if match is None or match.start() > 0:
         # "X trân trọng đề nghị Y …", "Nhà trường yêu cầu Y …": the one addressed is Y
+        first_work = WORK.search(text)
         for inner in ASSIGN_ANYWHERE.finditer(text):
-            before = text[: inner.end()]
-            first_work = WORK.search(text)
             if ADDRESSEE.match(text, inner.end()) and (
                     first_work is None or first_work.start() >= inner.start() or
-                    VOICE.search(before[: inner.start()] + inner.group().strip())):
+                    VOICE.search(text[: inner.end()].rstrip())):
                 match = inner
                 break
     # "Trường hợp …, giao Bộ Tài chính …": the condition goes; a sentence that names its
@@ -121,8 +121,7 @@ def read_assignment(sentence: str) -> Assignment:
         return Assignment(content=text, verb=verb)
     partners: list[str] = []
     text = LEAD_ROLE.sub("", text)
-    if match := regex.match(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+", text,
-                            flags=regex.I):
+    if match := PARTNERS.match(text):
         rest = text[match.end():]
         after = WORK.search(rest)
         if after:

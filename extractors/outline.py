@@ -137,14 +137,14 @@ def _marker(text: str) -> tuple[str, str, str]:
 
 def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     paragraphs: list[list[_Line]] = []
-    margins = _margins(lines)
+    margins, rights = _margins(lines), _rights(lines)
     for line in lines:
         kind, _, _ = _marker(line.text)
         starts = not paragraphs or kind != "text"
         if not starts:
             previous = paragraphs[-1][-1]
             ended = SENTENCE_DONE.search(previous.text) is not None
-            short = _short(previous, lines)  # the line before stopped before the margin
+            short = _short(previous, rights)  # the line before stopped before the margin
             starts = (ended or short) and (_indented(line, margins) or line.box is None) and \
                 regex.match(r"\W{0,2}[\p{Lu}\d]", line.text) is not None
         if starts:
@@ -154,12 +154,20 @@ def _paragraphs(lines: list[_Line]) -> list[list[_Line]]:
     return paragraphs
 
 
-def _short(line: _Line, lines: list[_Line]) -> bool:
+def _short(line: _Line, rights: dict[int, int]) -> bool:
     """A line that ends well before the page's right margin: its paragraph ended there."""
     if line.box is None:
         return False
-    right = max((ln.box.x1 for ln in lines if ln.box and ln.page == line.page), default=0)
-    return right - line.box.x1 > 0.08 * (line.page_width or 2480)
+    return rights.get(line.page, 0) - line.box.x1 > 0.08 * (line.page_width or 2480)
+
+
+def _rights(lines: list[_Line]) -> dict[int, int]:
+    """Each page's right margin: where its longest body line ends."""
+    by_page: dict[int, int] = {}
+    for line in lines:
+        if line.box:
+            by_page[line.page] = max(by_page.get(line.page, 0), line.box.x1)
+    return by_page
 
 
 def _margins(lines: list[_Line]) -> dict[int, float]:

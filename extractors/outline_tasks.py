@@ -44,8 +44,9 @@ PARTNER_LINE = regex.compile(r"^(?:Đơn vị|Cơ quan)\s+phối hợp\s*:\s*(?P
 BASIS = regex.compile(r"^(?:căn cứ|thực hiện|theo|ngày \d|tiếp theo|nhằm|để|qua|trong thời gian qua|"
                       r"thời gian qua|trên cơ sở|kết quả|tuy nhiên|nhìn chung|đến nay|hiện nay|"
                       r"vừa qua|năm \d{4}|với mục tiêu|mục đích|mục tiêu)\b")
-FORMULA = regex.compile(r"chịu trách nhiệm (?:thi hành|trước)|nghiêm túc (?:triển khai )?thực hiện|"
-                        r"(?:các )?(?:nội dung|nhiệm vụ) (?:sau|như sau)\s*:?\s*$|"
+# (the execution and responsibility clauses and "… các nội dung sau:" are NO_TASK below: ruled
+# out before the model, so never one of its features)
+FORMULA = regex.compile(r"nghiêm túc (?:triển khai )?thực hiện|"
                         r"thực hiện (?:nghiêm túc )?(?:chỉ thị|công văn|thông báo|kế hoạch|"
                         r"quyết định) này|(?:\./\.|/\.)\s*$|xin trân trọng|trân trọng|"
                         r"kính báo cáo|để (?:biết|báo cáo)|được biết")
@@ -77,7 +78,7 @@ class Candidate:
     sentence: str
     assignment: Assignment
     lead: str | None
-    lead_from: str  # own, paragraph, heading, intro, none
+    lead_from: str  # own, paragraph, heading, recipients, none
     node: OutlineNode
     depth: int
     index: int  # the sentence's place in its paragraph
@@ -284,8 +285,7 @@ def find_outline_tasks(roots: list[OutlineNode], doc_type: str | None, year: int
     weights = weights or model()
     tasks: list[dict[str, Any]] = []
     chosen: list[tuple[Candidate, dict]] = []
-    addressed = ", ".join(r.strip(" ;.,") for r in recipients or []) or None
-    for c in candidates(roots, addressed):
+    for c in candidates(roots, addressed_by(recipients)):
         # a task is work given to someone (TASKS.md): a sentence with no lead is none, nor
         # one whose work is a formula ("nghiêm túc triển khai thực hiện", "chịu trách nhiệm …")
         p = probability(features(c, doc_type), weights) if c.lead and has_work(c) else 0.0
@@ -314,8 +314,17 @@ def has_work(c: Candidate) -> bool:
 def _given(c: Candidate) -> bool:
     """Work handed out by name: ``Giao``/``Phân công`` + a body, then its work."""
     return c.assignment.verb in ("giao", "giao cho", "phân công") and \
-        c.lead_from == "own" and bool(BODY_HEAD.match(c.lead or "") or
-                                      GROUP_HEAD.match(c.lead or ""))
+        c.lead_from == "own" and names_body(c.lead)
+
+
+def names_body(lead: str | None) -> bool:
+    """A lead a register can file a task under: a body, its head, or a group of bodies."""
+    return bool(lead and (BODY_HEAD.match(lead) or GROUP_HEAD.match(lead)))
+
+
+def addressed_by(recipients: list[str] | None) -> str | None:
+    """The Kính gửi recipients as one lead of last resort (``A, B, C``)."""
+    return ", ".join(r.strip(" ;.,") for r in recipients or []) or None
 
 
 def _reports_back(sentence: str) -> bool:

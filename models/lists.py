@@ -288,9 +288,9 @@ def _group_tasks(session: Session, bodies: list[int]) -> set[int]:
     document its Ủy ban issued covers each of its Sở; ``UBND các huyện …`` of a tỉnh covers
     each huyện under it."""
     found: set[int] = set()
-    for body in session.execute(text(
-            f"SELECT id, kind, parent_id FROM organisations WHERE {_among('id', bodies, 'b')[0]}"),
-            _among("id", bodies, "b")[1]):
+    among, bound = _among("id", bodies, "b")
+    for body in session.execute(
+            text(f"SELECT id, kind, parent_id FROM organisations WHERE {among}"), bound):
         pattern = GROUP_LEADS.get(body.kind or "")
         if pattern is None or body.parent_id is None:
             continue

@@ -30,7 +30,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
 from extractors import extract_fields
-from extractors.outline_tasks import MODEL, candidates, features, find_outline_tasks, has_work
+from extractors.outline_tasks import (
+    MODEL,
+    addressed_by,
+    candidates,
+    features,
+    find_outline_tasks,
+    has_work,
+)
 from extractors.tasks import find_tasks
 from pipeline.app.evaluate import TaskTally, find_cases
 from pipeline.app.run import process_file
@@ -85,9 +92,9 @@ def _example(document: Document, truth: list[dict], name: str, office: str) -> d
     fields = extract_fields(document)
     year = int(fields["issued_date"][:4]) if fields.get("issued_date") else None
     recipients = fields.get("recipients") or []
-    addressed = ", ".join(r.strip(" ;.,") for r in recipients) or None
     # what the extractor rules out before the model (no lead, no work) is no example
-    found = [c for c in candidates(document.outline, addressed) if c.lead and has_work(c)]
+    found = [c for c in candidates(document.outline, addressed_by(recipients))
+             if c.lead and has_work(c)]
     return {"name": name, "office": office, "document": document,
             "doc_type": fields.get("doc_type"), "year": year, "recipients": recipients,
             "rows": [features(c, fields.get("doc_type")) for c in found],
@@ -163,9 +170,7 @@ def cross_validate(docs: list[dict], names: list[str], splitter, groups_of,
         X, y, _ = _matrix(trained + (extra or []), names)
         if len(set(y)) < 2:
             continue
-        part = tally([docs[i] for i in test], fit(X, y, names, trained))
-        for key in ("predicted", "true", "matched", "lead_right", "due_right"):
-            setattr(result, key, getattr(result, key) + getattr(part, key))
+        result.merge(tally([docs[i] for i in test], fit(X, y, names, trained)))
     return result
 
 

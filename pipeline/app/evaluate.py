@@ -93,6 +93,11 @@ class TaskTally:
         self.due_right += sum((p.get("due_date") or None) == (t.get("due_date") or None)
                               for p, t in pairs)
 
+    def merge(self, other: TaskTally) -> None:
+        """Add another set of documents' counts (a cross-validation fold's) to these."""
+        for name in ("predicted", "true", "matched", "lead_right", "due_right"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
     @property
     def f1(self) -> float:
         if not self.matched:
