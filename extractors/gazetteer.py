@@ -139,11 +139,80 @@ def snap_places_in(text: str) -> str:
     return UNIT_NAME_RE.sub(fix, fix_unit_words(text))
 
 
+NAMES = Path(__file__).parent / "data" / "names.tsv"
+NAME_SUPPORT = 3.0  # names a variant must be used in to replace a reading no name uses
+
+
+@lru_cache(maxsize=1)
+def _name_syllables() -> dict[str, tuple[int, int]]:
+    """``{syllable: (names using it as tên đệm, as tên)}`` (scripts/build_lexicon.py)."""
+    out: dict[str, tuple[int, int]] = {}
+    for row in NAMES.read_text(encoding="utf-8").splitlines():
+        syllable, middle, given = row.split("\t")
+        out[syllable] = (int(middle), int(given))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _names_by_fold() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for syllable in _name_syllables():
+        index[fold(syllable)].append(syllable)
+    return index
+
+
+def name_count(syllable: str, given: bool) -> float:
+    """How common a syllable is in Vietnamese names at its place, the other place at half
+    weight: ``Tuấn`` is a name, ``Tuần`` (a week) is not (0)."""
+    middle_count, given_count = _name_syllables().get(syllable, (0, 0))
+    return (given_count + middle_count / 2) if given else (middle_count + given_count / 2)
+
+
+def _nearest_name(syllable: str, given: bool) -> str | None:
+    """The commonest name syllable with the same letters (``Hiên`` → ``Hiền``), else one
+    letter away (``Hễng`` → ``Hồng``), beginning with the letter OCR read."""
+    key = fold(syllable)
+    options = list(_names_by_fold().get(key, []))
+    if not options and len(key) >= 3:
+        options = [s for k, group in _names_by_fold().items()
+                   if len(k) == len(key) and sum(a != b for a, b in zip(k, key, strict=True)) == 1
+                   for s in group]
+    # OCR garbles marks, not the first letter: Đương is no Dương (a rare name stays)
+    # and a variant as rare as the reading is no reason to overrule it (Đương, not Đường)
+    options = [s for s in options if s[:1].lower() == syllable[:1].lower()
+               and name_count(s, given) >= NAME_SUPPORT]
+    return max(options, key=lambda s: (name_count(s, given), s), default=None)
+
+
 def snap_person(name: str) -> str:
-    """Fix the family name (họ) of ``Lầm Quốc Quyết`` → ``Lâm Quốc Quyết``."""
-    first, _, rest = name.partition(" ")
-    surname = SURNAME_BY_FOLD.get(fold(first))
-    return f"{surname} {rest}".strip() if surname and rest else name
+    """A person's name as the name lexicon knows it: the family name (họ) snapped
+    (``Lầm Quốc Quyết`` → ``Lâm Quốc Quyết``), then each later syllable that no Vietnamese
+    name uses replaced by the commonest name spelt with the same letters (``Hễng`` →
+    ``Hồng``, ``Chỉnh`` → ``Chính``); a syllable that is a name is kept, however rare."""
+    words = name.split(" ")
+    if len(words) < 2:
+        return name
+    surname = SURNAME_BY_FOLD.get(fold(words[0]))
+    out = [surname or words[0]]
+    for i, word in enumerate(words[1:], start=1):
+        given = i == len(words) - 1
+        if name_count(word, given) == 0 and not (i == 1 and fold(word) in SURNAME_BY_FOLD):
+            word = _nearest_name(word, given) or word
+        out.append(word)
+    return " ".join(out)
+
+
+def name_plausibility(name: str) -> float:
+    """Share of a name's syllables a Vietnamese name uses at their place (the family name
+    against the surnames): 1.0 for ``Nguyễn Hồng Thanh``, 0 for ``Ýa A``."""
+    words = name.split(" ")
+    if len(words) < 2:
+        return 0.0
+    known = [fold(words[0]) in SURNAME_BY_FOLD]
+    for i, word in enumerate(words[1:], start=1):
+        known.append(name_count(word, i == len(words) - 1) > 0
+                     or (i == 1 and fold(word) in SURNAME_BY_FOLD))  # Nguyễn Trần Anh
+    return sum(known) / len(known)
 
 
 DISTRICTS = Path(__file__).parent / "data" / "districts.tsv"

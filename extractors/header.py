@@ -150,7 +150,9 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
     for i, line in enumerate(lines[:60]):
         match = VV_RE.match(line.text) or _loose_vv(lines, i)
         if match:
-            parts = [match.group(1)]
+            # "Về việc …" printed in full is part of the trích yếu (only "V/v" is dropped)
+            opener = None if VV_RE.match(line.text) else about_opener(line.text)
+            parts = [opener or match.group(1)]
             for nxt in lines[i + 1 : i + 7]:
                 # under V/v in the header column a line is the subject going on ("… cai
                 # nghiện / thực hiện Chương trình MTQG"): only the template's next element
@@ -175,8 +177,25 @@ def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
             if parts:
                 break
             continue
-        parts.append(text)
+        parts.append(text if parts else about_opener(text) or text)
     return _clean_subject(" ".join(parts)) if parts else None
+
+
+def about_opener(text: str) -> str | None:
+    """A trích yếu opening with a misread "Về việc" (``và việc``, ``Vẻ việc``, ``\\W3 việc``,
+    or ``việc`` with its ``Về`` lost), the opener spelt right; None when the text does not
+    open so. A subject never begins with "và" or a bare "việc"."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    if fold(words[0]).lower() == "viec":
+        rest = words[1:]
+    elif fold(words[1]).lower() == "viec" and (
+            fold(words[0]).lower() in ("ve", "va") or not words[0].isalpha()):
+        rest = words[2:]
+    else:
+        return None
+    return " ".join(["Về việc", *rest])
 
 
 # "V/v" under a stamp or a fold: "VAY rà soát", "Vìv tham gia" — only on the line right
@@ -196,16 +215,18 @@ def _loose_vv(lines: list[TextLine], i: int) -> regex.Match | None:
 def _stops_subject(text: str) -> bool:
     folded = fold(text).strip()
     return bool(SUBJECT_STOP_RE.match(folded)) or bool(MOTTO_RE.search(folded)) or \
-        bool(regex.match(r"^[-_=.\s]{3,}$", text)) or bool(GUI_RE.match(folded))
+        bool(regex.match(r"^[-_=.\s]{3,}$", text)) or bool(GUI_RE.search(folded))
 
 
 def _stops_vv(text: str) -> bool:
     folded = fold(text).strip()
     return bool(regex.match(r"^\W{0,3}kinh\s*g", folded)) or bool(MOTTO_RE.search(folded)) or \
-        bool(regex.match(r"^[-_=.\s]{3,}$", text)) or bool(GUI_RE.match(folded))
+        bool(regex.match(r"^[-_=.\s]{3,}$", text)) or bool(GUI_RE.search(folded))
 
 
-GUI_RE = regex.compile(r"^\W{0,3}(?:\w{1,4}\s*)?g[uư]i\s*:")  # Kính gửi: with Kính lost under a stamp
+# Kính gửi: with Kính lost under a stamp, or after a received stamp's words on its line
+# ("ỔNG THÔNG TIN ĐIỆN TỬ CHÍNH dữ{h gửi:"): a trích yếu never holds "gửi:"
+GUI_RE = regex.compile(r"^\W{0,3}(?:\w{1,4}\s*)?g[uư]i\s*:|\bgui\s*:")
 
 
 def _capitals(text: str) -> bool:

@@ -56,7 +56,10 @@ def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:
             bodies[-1] += " " + text
         else:
             bodies.append(text)
-    bodies = [_canonical_body(b) for b in bodies if len(b) > 3]
+    # a body is named by a word bodies begin with, or is catalogued: noise a phone photo
+    # left in the header column ("HẠ NIị . Huy Nị HÀ ĐÀN") names none and is no issuer
+    bodies = [b for b in (_canonical_body(b) for b in bodies if len(b) > 3)
+              if fold(b).lower().startswith(BODY_STARTS) or is_catalogued(b)]
     if not bodies:
         return None, None
     issuer = bodies[-1]

@@ -30,6 +30,8 @@ KNOWN_TITLES = (
     "Phó Chỉ huy trưởng", "Trưởng đoàn", "Phó Trưởng đoàn", "Chi cục trưởng",
     "Phó Chi cục trưởng", "Q. Giám đốc",
 )
+# what real offices print after a title: "Phó Chủ tịch Thường trực", "Phó Giám đốc phụ trách"
+QUALIFIERS = {"phu trach": "phụ trách", "thuong truc": "Thường trực"}
 # a title names its unit after it when the head of a phòng or ban signs: "Trưởng phòng CTSV"
 UNIT_HEADS = ("truong phong", "truong ban", "truong khoa", "chanh van phong")
 _TITLE_KEYS = {regex.sub(r"\W", "", fold(t)): t for t in KNOWN_TITLES}
@@ -84,20 +86,37 @@ def snap_title(text: str) -> str | None:
         if keys[:n] == title_keys and (best is None or n > best[0]):
             best = (n, title)
     if best is None:  # a letter lost or wrong: fuzzy over the whole line, close only
-        key = "".join(keys)
-        found = process.extractOne(key, _TITLE_KEYS.keys(), scorer=fuzz.ratio)
-        return _TITLE_KEYS[found[0]] if found and found[1] >= 88 else None
+        qualifier = None
+        for key, text_after in QUALIFIERS.items():
+            n = len(key.split())
+            if len(keys) > n and " ".join(keys[-n:]) == key:
+                keys, qualifier = keys[:-n], text_after  # "PHÓ CHỊU TỊCH / THƯỜNG TRỰC"
+        found = process.extractOne("".join(keys), _TITLE_KEYS.keys(), scorer=fuzz.ratio)
+        if not found or found[1] < 88:
+            return None
+        title = _TITLE_KEYS[found[0]]
+        return f"{title} {qualifier}" if qualifier else title
     n, title = best
     rest = words[n:]
     if not rest:
         return title
-    if fold(" ".join(rest)).lower().strip() == "phu trach":
-        return title + " phụ trách"
+    qualifier = QUALIFIERS.get(regex.sub(r"[^a-z ]", "", fold(" ".join(rest)).lower()).strip())
+    if qualifier:
+        return f"{title} {qualifier}"
     if fold(title).lower().endswith(UNIT_HEADS):
         unit = [w.upper() if _is_acronym_word(w) else w.lower() for w in rest]
         unit[0] = unit[0][:1].upper() + unit[0][1:]
         return title + " " + normalize_text(" ".join(unit))
     return title
+
+
+def _deputy(title: str) -> str:
+    """``Trưởng ban`` → ``Phó Trưởng ban``, ``Bộ trưởng`` → ``Thứ trưởng``; a deputy's title
+    as it is."""
+    if fold(title).lower().startswith(("pho ", "thu truong")):
+        return title
+    return "Thứ trưởng" + title[len("Bộ trưởng"):] if fold(title).lower().startswith(
+        "bo truong") else "Phó " + title
 
 
 def _is_acronym_word(word: str) -> bool:
@@ -166,11 +185,18 @@ def _speck_or_rank(word: str) -> bool:
 
 
 def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
+    """Signer name, title and signing authority of a page's signature block."""
+    return read_signer(lines)[0]
+
+
+def read_signer(lines: list[TextLine]) -> tuple[dict[str, str | None], str | None]:
+    """find_signer's fields, and the name as OCR read it before the name lexicon changed
+    it (evidence for its confidence)."""
     block = [ln.text for ln in lines if ln.region is Region.CLOSING_RIGHT]
     has_layout = bool(block)
     if not has_layout:
         block = [ln.text for ln in lines[-25:]]
-    authority = title = name = None
+    authority = title = name = name_read = None
     title_at = -1
     for i, text in enumerate(block):
         text = _strip_marks(text)
@@ -185,23 +211,22 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
             title = snap_title(text)
             if title is None:
                 continue
-            following = block[i + 1] if i + 1 < len(block) else ""
-            if fold(following).strip().startswith("phu trach") and "phụ trách" not in title:
-                title += " phụ trách"  # "PHÓ TRƯỞNG PHÒNG / PHỤ TRÁCH"
+            following = fold(block[i + 1] if i + 1 < len(block) else "").strip().lower()
+            for key, qualifier in QUALIFIERS.items():
+                if following.startswith(key) and qualifier not in title:
+                    title += " " + qualifier  # "PHÓ TRƯỞNG PHÒNG / PHỤ TRÁCH"
             title_at = i
             break
-    if authority and authority.startswith("KT. ") and (
-        title is None or fold(title) == fold(authority[4:])
-    ):
-        # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is "Phó <head>";
-        # a minister's deputy is a Thứ trưởng
-        head = authority[4:]
-        title = "Thứ trưởng" if fold(head) == "bo truong" else "Phó " + head
+    if authority and authority.startswith("KT. "):
+        # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is a deputy's
+        # whatever OCR lost of it ("PHÓ" under the signature); none read: the head's deputy
+        title = _deputy(title or authority[4:])
     name_at = len(block)
     for i in range(len(block) - 1, title_at, -1):
         found = _name_in(block[i], need_surname=not has_layout)
         if found:
-            name = snap_person(normalize_text(found))
+            name_read = normalize_text(found)
+            name = snap_person(name_read)
             name_at = i
             break
     if title is None and has_layout and name:  # not from an authority line (TL. HIỆU TRƯỞNG)
@@ -212,4 +237,4 @@ def find_signer(lines: list[TextLine]) -> dict[str, str | None]:
         authority = next(filter(None, map(_garbled_authority, block[:name_at])), None)
     if title is None and authority and authority.startswith("TM. "):
         title = COLLECTIVE_HEADS.get(authority[4:])  # TM. Chính phủ is signed by the Thủ tướng
-    return {"signer_name": name, "signer_title": title, "signing_authority": authority}
+    return {"signer_name": name, "signer_title": title, "signing_authority": authority}, name_read

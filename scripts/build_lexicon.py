@@ -1,5 +1,7 @@
 """Build extractors/data/places.tsv: Vietnamese administrative place names with diacritics,
-and extractors/data/districts.tsv: each huyện-rank unit with the tỉnh it belongs to.
+extractors/data/districts.tsv: each huyện-rank unit with the tỉnh it belongs to, and
+extractors/data/names.tsv: the syllables of Vietnamese personal names with how many names
+use each as a tên đệm (middle) and as a tên (given name).
 
 The names come from the ``vietnam-provinces`` package on PyPI: release 0.6.0 holds the
 three-level tree before the 2025 merger (tỉnh → huyện → xã), release 2025.10.1 the
@@ -7,6 +9,12 @@ two-level tree after it. Both wheels are fetched with pip at build time only; th
 reads the TSVs this script writes (unit, name; district, province), sorted, so a rebuild is
 bit-for-bit equal. District → province comes from the three-level tree (before 2025), when
 huyện still existed.
+
+The names come from the ``vn-fullname-generator`` package on PyPI (0.0.2, MIT licence): its
+dictionary of 2,534 middle-and-given name pairs, male and female. Counts are the number of
+pairs a syllable appears in, a type frequency (``Đình`` 26, ``Định`` 6; ``Tuần``, a week, 0).
+The dictionary lists chosen names, so the two traditional tên đệm ``Văn`` and ``Thị`` (the
+most frequent in any register of people) are added as middles.
 
     python scripts/build_lexicon.py
 """
@@ -26,6 +34,10 @@ import regex
 RELEASES = ("0.6.0", "2025.10.1")
 OUT = Path(__file__).resolve().parent.parent / "extractors" / "data" / "places.tsv"
 DISTRICTS = OUT.parent / "districts.tsv"
+NAMES = OUT.parent / "names.tsv"
+NAME_PACKAGE = "vn-fullname-generator==0.0.2"
+NAME_FILES = ("vn_fullname_generator/data/male.name", "vn_fullname_generator/data/female.name")
+TRADITIONAL_MIDDLES = ("Văn", "Thị")
 # names an archive still holds that the package's snapshots no longer have: the tỉnh became
 # the centrally-run thành phố Huế on 2025-01-01, before release 0.6.0 was cut
 HISTORIC = {("tỉnh", "Thừa Thiên Huế")}
@@ -43,15 +55,35 @@ def split_unit(full: str) -> tuple[str, str] | None:
     return None
 
 
-def divisions(release: str, work: Path) -> list[dict]:
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(work),
-         f"vietnam-provinces=={release}"],
-        check=True,
-    )
-    wheel = next(work.glob(f"vietnam_provinces-{release}-*.whl"))
+def wheel_file(requirement: str, member: str, work: Path) -> bytes:
+    """One file of a PyPI wheel, fetched with pip into ``work`` (build time only)."""
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(work),
+                    requirement], check=True)
+    stem = requirement.split("==")[0].replace("-", "_")
+    wheel = next(work.glob(f"{stem}-{requirement.split('==')[1]}-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
-        return json.loads(zf.read("vietnam_provinces/data/flat-divisions.json"))
+        return zf.read(member)
+
+
+def divisions(release: str, work: Path) -> list[dict]:
+    return json.loads(wheel_file(f"vietnam-provinces=={release}",
+                                 "vietnam_provinces/data/flat-divisions.json", work))
+
+
+def name_counts(work: Path) -> dict[str, list[int]]:
+    """``{syllable: [as middle, as given]}`` over the package's name pairs."""
+    counts: dict[str, list[int]] = {s: [1, 0] for s in TRADITIONAL_MIDDLES}
+    for member in NAME_FILES:
+        text = wheel_file(NAME_PACKAGE, member, work).decode("utf-8")
+        # the list spells Đ with the Icelandic eth (U+00D0) in places
+        text = unicodedata.normalize("NFC", text.replace("\u00d0", "Đ").replace("\u00f0", "đ"))
+        for line in text.splitlines():
+            words = line.split()
+            for i, word in enumerate(words):
+                if regex.fullmatch(r"\p{L}+", word):
+                    counts.setdefault(word[:1].upper() + word[1:].lower(), [0, 0])[
+                        int(i == len(words) - 1)] += 1
+    return counts
 
 
 def _full(name: str) -> str | None:
@@ -83,6 +115,11 @@ def main() -> int:
     rows = [f"{district}\t{province}" for district, province in sorted(districts)]
     DISTRICTS.write_text("\n".join(rows) + "\n", encoding="utf-8")
     print(f"{DISTRICTS}: {len(rows)} districts")
+    with tempfile.TemporaryDirectory() as tmp:
+        counts = name_counts(Path(tmp))
+    rows = [f"{name}\t{middle}\t{given}" for name, (middle, given) in sorted(counts.items())]
+    NAMES.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{NAMES}: {len(rows)} name syllables")
     return 0
 
 

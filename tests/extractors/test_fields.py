@@ -169,3 +169,45 @@ def test_number_line_after_specks_read_as_letters():
     assert number("X \\ Số: 115/CV-PA83") == "115/CV-PA83"
     assert number("Số: 89/KH-UBND") == "89/KH-UBND"
     assert number("a) Số liệu: 12/2024") is None
+
+
+def test_a_misread_ve_viec_opens_the_subject_spelt_right():
+    """``và việc`` under a QUYẾT ĐỊNH and ``Về việc`` under a công văn's number are the
+    subject's own words (only ``V/v`` is dropped); r3-06 and r3-10 of ../shared/real3."""
+    from extractors.common import TextLine
+    from extractors.header import find_subject
+    from pipeline.core.document import Region
+
+    decision = [
+        TextLine("QUYẾT ĐỊNH", Region.BODY),
+        TextLine("và việc công bố Danh mục thủ tục hành chính mới ban hành", Region.BODY),
+        TextLine("thuộc thẩm quyền giải quyết của Sở Xây dựng", Region.BODY),
+        TextLine("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", Region.BODY),
+    ]
+    assert find_subject(decision, 0) == ("Về việc công bố Danh mục thủ tục hành chính mới ban "
+                                         "hành thuộc thẩm quyền giải quyết của Sở Xây dựng")
+    letter = [
+        TextLine("Số: 4532/UBND-KSTTHC", Region.HEADER_LEFT),
+        TextLine("Về việc xây dựng kế hoạch rà", Region.HEADER_LEFT),
+        TextLine("soát quy định, thủ tục hành chính.", Region.HEADER_LEFT),
+        TextLine("Kính gửi: Các sở, ban, ngành", Region.BODY),
+    ]
+    assert find_subject(letter, None) == "Về việc xây dựng kế hoạch rà soát quy định, thủ tục hành chính"
+    vv = [TextLine("Số: 12/UBND-VP", Region.HEADER_LEFT),
+          TextLine("V/v tổng hợp số liệu", Region.HEADER_LEFT)]
+    assert find_subject(vv, None) == "tổng hợp số liệu"
+
+
+def test_noise_in_the_header_column_is_no_issuer():
+    """r3-05 of ../shared/real3, a phone photo: what OCR made of its header names no body,
+    so no issuer is stored (rather than the noise at any confidence)."""
+    from extractors.common import TextLine
+    from extractors.issuer import find_issuer
+    from pipeline.core.document import Region
+
+    noise = [TextLine('HẠ NIị . Huy Nị HÀ ĐÀN VN sự + Đ Hững Xe - đun cụ, " m mô ĐH',
+                      Region.HEADER_LEFT)]
+    assert find_issuer(noise) == (None, None)
+    header = [TextLine("ỦY BAN NHÂN DÂN", Region.HEADER_LEFT),
+              TextLine("HUYỆN LẤP VÒ", Region.HEADER_LEFT)]
+    assert find_issuer(header) == ("Ủy ban nhân dân huyện Lấp Vò", None)

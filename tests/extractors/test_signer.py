@@ -16,6 +16,8 @@ from pipeline.core.document import Region
     ("TRƯỞNG PHÒNG ĐÀO TẠO", "Trưởng phòng Đào tạo"),
     ("PHÓ TRƯỞNG PHÒNG PHỤ TRÁCH", "Phó Trưởng phòng phụ trách"),
     ("PHÓ TRƯỞNG BAN", "Phó Trưởng ban"),
+    ("PHÓ CHỦ TỊCH THƯỜNG TRỰC", "Phó Chủ tịch Thường trực"),  # real3 r3-12
+    ("PHÓ CHỊU TỊCH THƯỜNG TRỰC", "Phó Chủ tịch Thường trực"),  # and r3-04, misread
 ])
 def test_titles_snap_to_the_vocabulary(read: str, title: str) -> None:
     assert snap_title(read) == title
@@ -58,3 +60,33 @@ def test_a_deputy_title_lost_under_the_seal_follows_the_head() -> None:
     assert minister["signer_title"] == "Thứ trưởng"
     director = find_signer(_closing("KT. GIÁM ĐỐC", "Nguyễn Văn Long"))
     assert director["signer_title"] == "Phó Giám đốc"
+
+
+def test_under_kt_the_signer_is_a_deputy():
+    """Ký thay: whoever signs "KT. X" is X's deputy, though OCR lost the PHÓ of the title."""
+    assert find_signer(_closing("KT. TRƯỞNG BAN", "TRƯỞNG BAN", "Mạnh Thị Tuyết Mai"))[
+        "signer_title"] == "Phó Trưởng ban"
+    assert find_signer(_closing("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH THƯỜNG TRỰC", "Lê Hồng Văn"))[
+        "signer_title"] == "Phó Chủ tịch Thường trực"
+    assert find_signer(_closing("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Lê Hồng Văn"))[
+        "signer_title"] == "Chủ tịch"
+
+
+@pytest.mark.parametrize(("read", "name"), [
+    ("Nguyễn Hễng Thanh", "Nguyễn Hồng Thanh"),  # no name is Hễng (r3-15)
+    ("Nguyễn Tuần Anh", "Nguyễn Tuấn Anh"),      # Tuần is a week, Tuấn a name
+    ("Hồ Định Tùng", "Hồ Định Tùng"),            # a rarer name is still a name: kept
+    ("Trương Minh Đương", "Trương Minh Đương"),  # one the lexicon lacks: no Dương made of it
+    ("Lầm Quốc Quyết", "Lâm Quốc Quyết"),        # the family name snapped
+    ("Trần Thị Thu Hương", "Trần Thị Thu Hương"),
+])
+def test_names_snap_to_the_name_lexicon(read: str, name: str) -> None:
+    assert find_signer(_closing("GIÁM ĐỐC", read))["signer_name"] == name
+
+
+def test_garbage_is_no_plausible_name():
+    from extractors.gazetteer import name_plausibility
+
+    assert name_plausibility("Ýa A") == 0.0
+    assert name_plausibility("Nguyễn Hồng Thanh") == 1.0
+    assert name_plausibility("Lê Trung Chỉnh") < 1.0
