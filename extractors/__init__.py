@@ -22,7 +22,7 @@ from extractors.outline_tasks import find_outline_tasks
 from extractors.received import find_received, stamp_lines
 from extractors.recipients import find_recipients
 from extractors.references import find_references
-from extractors.signer import find_signer
+from extractors.signer import read_signer
 from extractors.targets import find_targets
 from extractors.tasks import find_tasks
 from pipeline.core import log
@@ -64,6 +64,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
         issuer_inferred = issuer is not None
         if issuer:
             document.warnings.append(f"issuer not in the header; inferred: {issuer}")
+    signature, name_read = _signature(document)
     fields: dict[str, Any] = {
         "doc_type": find_doc_type(first, number, subject_is_vv),
         "number": number,
@@ -74,7 +75,7 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "subject": subject,
         "recipients": find_recipients(first),
         "received": received,
-        **_signature(document),
+        **signature,
         "references": references,
         "targets": find_targets(document),
     }
@@ -90,6 +91,12 @@ def extract_fields(document: Document) -> dict[str, Any]:
         "text_source": all(p.source in ("text", "text-layer") for p in document.pages),
         "text_quality": min((p.text_quality for p in document.pages
                              if p.text_quality is not None), default=None),
+        "name_read": name_read,
+        # read from pen ink by the digit reader, not from print
+        "pen": [field for field, keys in (("number", ("number",)),
+                                          ("issued_date", ("day", "month")))
+                if any(pen.get(k) is not None and not pen[k].printed for k in keys)],
+        "page_confidence": document.pages[0].confidence,
     }
     missing = [k for k in ("number", "issued_date", "issuer") if not fields[k]]
     if missing:
@@ -97,16 +104,17 @@ def extract_fields(document: Document) -> dict[str, Any]:
     return fields
 
 
-def _signature(document: Document) -> dict[str, Any]:
+def _signature(document: Document) -> tuple[dict[str, Any], str | None]:
     """The signature block, searched from the last page back: a letter with an annex
-    (phụ lục) is signed on the page before the annex."""
-    found: dict[str, Any] = {}
+    (phụ lục) is signed on the page before the annex; and the name as OCR read it."""
+    found: tuple[dict[str, Any], str | None] | None = None
     for page in reversed(document.pages):
-        signer = find_signer(page_lines(page))
+        signer, name_read = read_signer(page_lines(page))
         if signer["signer_name"] or signer["signer_title"]:
-            return signer
-        found = found or signer
-    return found or {"signer_name": None, "signer_title": None, "signing_authority": None}
+            return signer, name_read
+        found = found or (signer, name_read)
+    return found or ({"signer_name": None, "signer_title": None, "signing_authority": None},
+                     None)
 
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))

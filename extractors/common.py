@@ -255,6 +255,7 @@ class TextLine:
     region: Region
     confidence: float = 100.0  # mean word confidence; 100 for text without OCR
     box: Box | None = None  # where on the page (None for text without layout)
+    lowest: float = 100.0  # its least sure word's confidence: one bad word in a sure line
 
 
 def page_lines(page: Page) -> list[TextLine]:
@@ -265,12 +266,16 @@ def page_lines(page: Page) -> list[TextLine]:
     out: list[TextLine] = []
     for block in page.blocks:
         if block.table is not None:  # a row is one line of text, its cells apart
-            out += [TextLine(squash(row.text), block.region, row.confidence, row.box)
-                    for row in block.table.rows if row.words]
+            out += [TextLine(squash(row.text), block.region, row.confidence, row.box,
+                             _lowest(row.words)) for row in block.table.rows if row.words]
             continue
-        out += [TextLine(squash(line.text), block.region, line.confidence, line.box)
-                for line in block.lines if line.text.strip()]
+        out += [TextLine(squash(line.text), block.region, line.confidence, line.box,
+                         _lowest(line.words)) for line in block.lines if line.text.strip()]
     return out
+
+
+def _lowest(words: list) -> float:
+    return min((w.confidence for w in words if w.text.strip()), default=100.0)
 
 
 def strip_item(text: str) -> str:

@@ -60,6 +60,7 @@ def _where(needle: str, numbered: list[tuple[int, TextLine]]) -> dict | None:
         "page": numbered[best][0],
         "box": list(_as_tuple(Box.union(boxes))) if boxes else None,
         "confidence": round(sum(line.confidence for line in lines) / len(lines), 1),
+        "lowest": round(min(line.lowest for line in lines), 1),
     }
 
 

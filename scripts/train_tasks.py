@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import random
 import sys
 from pathlib import Path
@@ -40,14 +39,12 @@ from extractors.outline_tasks import (
 )
 from extractors.tasks import find_tasks
 from pipeline.app.evaluate import TaskTally, find_cases
-from pipeline.app.run import process_file
 from pipeline.core.document import Document, Page
-from pipeline.core.settings import Settings
+from scripts.cached import cached_document
 from scripts.samplegen.directives import directive
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-CACHE = ROOT / ".cache" / "task-docs"
 # the logistic regression's C (sklearn's default). The by-document cross-validation gave
 # 0.675, 0.672, 0.662, 0.627 for C = 0.1, 0.3, 1, 3: differences of a task or two in 129,
 # while 0.1 let the covering deadline reach items of the generated directives it does not
@@ -57,19 +54,13 @@ REGULARISATION = 1.0
 
 def load(folders: list[Path]) -> list[dict]:
     """Each annotated document: its outline's candidates, features, labels and truth."""
-    CACHE.mkdir(parents=True, exist_ok=True)
     docs = []
     for folder in folders:
         for path, truth_path in find_cases(folder):
             truth = json.loads(truth_path.read_text(encoding="utf-8"))
             if "tasks" not in truth:
                 continue
-            cached = CACHE / f"{folder.name}__{path.name}.pickle"
-            if cached.exists():
-                document = pickle.loads(cached.read_bytes())
-            else:
-                document, _ = process_file(path, Settings())
-                cached.write_bytes(pickle.dumps(document))
+            document = cached_document(folder, path)
             docs.append(_example(document, truth["tasks"] or [], f"{folder.name}/{path.name}",
                                  _office(path)))
     return docs

@@ -455,6 +455,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "-v)")
     p.add_argument("--no-restore", action="store_true", help="switch the diacritic "
                    "restoration off, to measure what it adds (e.g. --no-restore)")
+    p.add_argument("--alone", action="store_true", help="score each file as its own extract "
+                   "into an empty database would be: no vote of the folder's documents on "
+                   "unsure numbers (e.g. --alone)")
     p.set_defaults(func=cmd_eval)
     return parser
 

@@ -175,6 +175,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from pipeline.app.evaluate import evaluate
 
     return evaluate(Path(args.dir), workers=args.workers, verbose=args.verbose,
-                    force_ocr=args.force_ocr, restore=not args.no_restore)
+                    force_ocr=args.force_ocr, restore=not args.no_restore,
+                    vote_folder=not args.alone)
 
 

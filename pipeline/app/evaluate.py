@@ -197,22 +197,24 @@ def find_cases(root: Path) -> list[tuple[Path, Path]]:
 
 
 def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
-             force_ocr: bool = False, restore: bool = True) -> int:
+             force_ocr: bool = False, restore: bool = True, vote_folder: bool = True) -> int:
     cases = find_cases(root)
     if not cases:
         print(f"vanban: {root}: no input with a .truth.json beside it")
         return 2
     settings = Settings(force_ocr=force_ocr, restore=restore)
     records = list(run_many([str(c[0]) for c in cases], settings, workers=workers))
-    # as an ingest of the folder does: one office's documents vote on its unsure numbers
-    vote([r for r in records if "error" not in r])
+    if vote_folder:  # as an ingest of the folder does: an office's papers vote on its numbers
+        vote([r for r in records if "error" not in r])
     by_field: dict[str, list[float]] = defaultdict(list)
     all_scores: list[float] = []
     distance = length = 0
     cells_found = cells_total = 0
     failed = 0
     calibration: list[tuple[float, bool]] = []  # (confidence, right) of every scored field
+    by_field_confidence: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     tally = TaskTally()
+    queue: list[tuple[bool, bool, bool]] = []  # (any header field wrong, queued, by confidence)
     for (path, truth_path), record in zip(cases, records, strict=True):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         if "error" in record:
@@ -223,8 +225,12 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
         if "tasks" in truth:
             tally.add(record.get("tasks") or [], truth["tasks"] or [])
         confidence = record.get("confidence") or {}
-        calibration += [(float(confidence.get(f, 0.0)), scores[f] == 1.0)
-                        for f in TEXT_FIELDS if f in scores]
+        for f in TEXT_FIELDS:
+            if f in scores:
+                pair = (float(confidence.get(f, 0.0)), scores[f] == 1.0)
+                calibration.append(pair)
+                by_field_confidence[f].append(pair)
+        queue.append(review_flags(record, {f: s for f, s in scores.items() if f in TEXT_FIELDS}))
         for field, value in scores.items():
             by_field[field].append(value)
             if field != "tasks_lead_due":
@@ -263,7 +269,11 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
         print(f"table cells exact {cells_found / cells_total:.3f}  ({cells_found}/{cells_total})")
     if tally.true:
         print(tally.line())
+    for line in reliability_lines(by_field_confidence):
+        print(line)
     for line in calibration_lines(calibration):
+        print(line)
+    for line in queue_lines(queue):
         print(line)
     field_f1 = sum(all_scores) / len(all_scores) if all_scores else 0.0
     cer = distance / length if length else float("nan")
@@ -272,6 +282,50 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
 
 
 SURE_CONFIDENCE = 0.9
+
+
+def review_flags(record: dict, scores: dict[str, float]) -> tuple[bool, bool, bool]:
+    """Whether a document has a wrong header field, whether ``--needs-review`` would list
+    it (a required field missing, one under the threshold, or a warning), and whether it
+    would by the confidences alone."""
+    from models.review import REQUIRED, THRESHOLD
+
+    confidence = record.get("confidence") or {}
+    missing = any(not record.get(f) for f in REQUIRED)
+    unsure = missing or any(c < THRESHOLD for c in confidence.values())
+    return (any(v < 1 for v in scores.values()), unsure or bool(record.get("warnings")), unsure)
+
+
+def queue_lines(flags: list[tuple[bool, bool, bool]]) -> list[str]:
+    """The review queue measured: how many documents it holds, what share of the documents
+    with a wrong header field it holds (recall) and what share of it has one (precision)."""
+    if not flags:
+        return []
+    wrong = sum(w for w, _, _ in flags)
+    lines = []
+    for label, k in (("review queue (--needs-review)", 1), ("review queue by confidence", 2)):
+        queued = [f for f in flags if f[k]]
+        hits = sum(f[0] for f in queued)
+        recall = f"{hits / wrong:.3f}" if wrong else "-"
+        precision = f"{hits / len(queued):.3f}" if queued else "-"
+        lines.append(f"{label}: {len(queued)} of {len(flags)} documents; holds {hits} of the "
+                     f"{wrong} with a wrong header field (recall {recall}, precision {precision})")
+    return lines
+
+
+def reliability_lines(by_field: dict[str, list[tuple[float, bool]]]) -> list[str]:
+    """Per field: its mean confidence beside the share right (a calibrated field's two
+    agree), and how many of its values are sure (>= 0.9) and how right those are."""
+    if not by_field:
+        return []
+    lines = ["reliability        fields  mean conf  right   sure  sure right"]
+    for field in (f for f in TEXT_FIELDS if by_field.get(f)):
+        pairs = by_field[field]
+        sure = [ok for conf, ok in pairs if conf >= SURE_CONFIDENCE]
+        sure_right = f"{sum(sure) / len(sure):.3f}" if sure else "-"
+        lines.append(f"  {field:16s} {len(pairs):6d}  {sum(c for c, _ in pairs) / len(pairs):9.3f}"
+                     f"  {sum(ok for _, ok in pairs) / len(pairs):5.3f}  {len(sure):5d}  {sure_right:>10s}")
+    return lines
 
 
 def calibration_lines(pairs: list[tuple[float, bool]]) -> list[str]:

@@ -71,10 +71,7 @@ def _process_file(path: Path, settings: Settings) -> tuple[Document, dict[str, A
              fields.get("place"), fields.get("issued_date"), fields.get("issuer"))
     evidence = fields.pop(EVIDENCE, None) or {}
     provenance = locate_fields(document, fields)
-    confidence = field_confidence(
-        fields, provenance, evidence.get("decided", {}), evidence.get("title"),
-        evidence.get("text_source", False), evidence.get("issuer_inferred", False),
-        evidence.get("text_quality"))
+    confidence = field_confidence(fields, provenance, evidence)
     for field, value in confidence.items():
         if value < WEAK:
             document.warnings.append(f"{field}: weak read ({fields[field]!r}, confidence {value:.2f})")

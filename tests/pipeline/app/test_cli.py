@@ -85,6 +85,29 @@ def test_eval_on_generated_documents(generated):
     f1 = float(last.split("field_f1=")[1].split(",")[0])
     cer = float(last.split("cer=")[1])
     assert f1 >= 0.9 and cer <= 0.03, last
+    # the reliability table: a line per scored field, its mean confidence beside its share right
+    lines = result.stdout.splitlines()
+    table = lines[lines.index(next(x for x in lines if x.startswith("reliability"))) + 1:]
+    rows = {r.split()[0]: r.split() for r in table if r.startswith("  ") and len(r.split()) == 6}
+    assert {"number", "issued_date", "subject", "signer_name"} <= set(rows), result.stdout
+    for row in rows.values():
+        fields, mean_conf, right = int(row[1]), float(row[2]), float(row[3])
+        assert 1 <= fields <= len(generated) and 0.0 <= mean_conf <= 1.0 and 0.0 <= right <= 1.0
+
+
+def test_eval_alone_scores_each_file_without_the_folder_vote(tmp_path):
+    """Two papers of one office: alone, each keeps its own reading; the scores print."""
+    for name, number, day in (("a", "12/UBND-VP", 3), ("b", "14/UBND-VP", 9)):
+        (tmp_path / f"{name}.txt").write_text(
+            f"ỦY BAN NHÂN DÂN\nHUYỆN LẤP VÒ\nSố: {number}\nLấp Vò, ngày {day} tháng 3 năm 2025\n"
+            "V/v triển khai cải cách thủ tục hành chính\n", encoding="utf-8")
+        (tmp_path / f"{name}.truth.json").write_text(json.dumps(
+            {"number": number, "issued_date": f"2025-03-{day:02d}"}), encoding="utf-8")
+    for extra in ((), ("--alone",)):
+        result = vanban("eval", str(tmp_path), *extra)
+        assert result.returncode == 0, result.stderr
+        assert "eval: 2 docs, field_f1=1.000" in result.stdout, result.stdout
+        assert "  number                2" in result.stdout
 
 
 def test_query_prints_a_rich_table_on_a_terminal_and_plain_text_otherwise(tmp_path):
