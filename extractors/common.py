@@ -131,9 +131,14 @@ def _is_code_part(part: str) -> bool:
     return all(c.isascii() or c.isupper() or not c.isalpha() for c in part)
 
 
+# pen ink OCR read as a capital and a symbol no code holds, between the number and its code
+# (``2/T§/STTTT-CNTT``): not part of the code
+INK_SEGMENT = regex.compile(r"(?<=\d)\s*[/⁄]\s*[^\s/⁄]{0,3}[^\p{L}\d\s/⁄-][^\s/⁄]{0,2}\s*(?=[/⁄]\s*\p{Lu})")
+
+
 def canonical_number(raw: str) -> str | None:
     """``89 / KH-UBND`` → ``89/KH-UBND``; restores Đ in known codes; keeps mixed case."""
-    match = NUMBER_RE.search(raw)
+    match = NUMBER_RE.search(INK_SEGMENT.sub("", raw))
     if not match:
         return None
     if match.group(4):

@@ -110,6 +110,20 @@ def snap_title(text: str) -> str | None:
     return title
 
 
+CLOSING = (Region.CLOSING_RIGHT, Region.CLOSING_LEFT)
+
+
+def _authority_above(lines: list[TextLine]) -> list[str]:
+    """Authority lines (``TL. CỤC TRƯỞNG`` / ``KT. TRƯỞNG BAN``) printed level with "Nơi
+    nhận:", which the layout left in the body just above the closing columns."""
+    start = next((i for i, ln in enumerate(lines) if ln.region in CLOSING), None)
+    if start is None:
+        return []
+    return [ln.text for ln in lines[max(0, start - 4):start]
+            if ln.region is not Region.HEADER_LEFT
+            and AUTHORITY_RE.match(normalize_text(_strip_marks(ln.text)))]
+
+
 def _deputy(title: str) -> str:
     """``Trưởng ban`` → ``Phó Trưởng ban``, ``Bộ trưởng`` → ``Thứ trưởng``; a deputy's title
     as it is."""
@@ -196,6 +210,8 @@ def read_signer(lines: list[TextLine]) -> tuple[dict[str, str | None], str | Non
     has_layout = bool(block)
     if not has_layout:
         block = [ln.text for ln in lines[-25:]]
+    else:
+        block = _authority_above(lines) + block
     authority = title = name = name_read = None
     title_at = -1
     for i, text in enumerate(block):
@@ -220,7 +236,9 @@ def read_signer(lines: list[TextLine]) -> tuple[dict[str, str | None], str | Non
     if authority and authority.startswith("KT. "):
         # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is a deputy's
         # whatever OCR lost of it ("PHÓ" under the signature); none read: the head's deputy
-        title = _deputy(title or authority[4:])
+        head = authority[4:]  # the head's title without its unit ("Trưởng ban Ban …")
+        title = _deputy(title or next((t for t in sorted(KNOWN_TITLES, key=len, reverse=True)
+                                       if head.startswith(t)), head))
     name_at = len(block)
     for i in range(len(block) - 1, title_at, -1):
         found = _name_in(block[i], need_surname=not has_layout)

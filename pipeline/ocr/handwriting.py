@@ -26,8 +26,11 @@ SURE = 90.0  # a full-page reading of clean digits at least this confident is pr
 PRINTED_PROBABILITY = 0.97
 TYPED = 80.0  # an OCR reading of digits at least this sure may be typed print
 NUMBER_LABEL = regex.compile(r"(?i)^\W{0,2}s[ốoóồ6ôỗộổơớờởợ0é]\s*[:;.]?")
-# where the printed code starts inside a word: its slash, or a capital opening ``BCA-C04``
-CODE_START = regex.compile(r"[/⁄](?=\d{4}[/⁄]|\p{Lu})|(?<![\p{L}\d#])(?=\p{Lu}[\p{L}\d]*-[\p{Lu}\d])")
+# where the printed code starts inside a word: its slash, or a capital opening ``BCA-C04``;
+# not a slash before pen ink OCR read as a capital and a symbol no code holds (``2/T§/STTTT``:
+# the code is STTTT, ``T§`` is the pen's 75)
+CODE_START = regex.compile(r"[/⁄](?=\d{4}[/⁄]|\p{Lu}(?![^\s/⁄]{0,3}[^\p{L}\d\s/⁄-][^\s/⁄]{0,2}[/⁄]))"
+                           r"|(?<![\p{L}\d#])(?=\p{Lu}[\p{L}\d]*-[\p{Lu}\d])")
 # a code whose slash OCR lost or glued to pen ink ("/2BCA-C04"): its capitals and hyphen
 CODE_LETTERS = regex.compile(r"(?=\p{Lu}{2}[\p{L}\d]*-[\p{Lu}\d])")
 

@@ -9,6 +9,9 @@ from extractors.common import (
 
 def test_canonical_number():
     assert canonical_number("89 / KH-UBND") == "89/KH-UBND"
+    # pen ink OCR read as a capital and a symbol before the code is no part of it (r3-02)
+    assert canonical_number("2/T§/STTTT-CNTT") == "2/STTTT-CNTT"
+    assert canonical_number("12/2024/QĐ-UBND") == "12/2024/QĐ-UBND"
     assert canonical_number("354/QD-UBND") == "354/QĐ-UBND"
     assert canonical_number("107/2021/ND-CP") == "107/2021/NĐ-CP"
     assert canonical_number("12/QyĐ-UBND") == "12/QyĐ-UBND"  # mixed case is kept

@@ -90,3 +90,16 @@ def test_garbage_is_no_plausible_name():
     assert name_plausibility("Ýa A") == 0.0
     assert name_plausibility("Nguyễn Hồng Thanh") == 1.0
     assert name_plausibility("Lê Trung Chỉnh") < 1.0
+
+
+def test_an_authority_line_left_in_the_body_still_makes_a_deputy():
+    """ct-1 of ../shared/real: "KT. TRƯỞNG BAN …" level with "Nơi nhận:" is zoned into the
+    body; the signer under it is the Phó Trưởng ban though OCR lost the PHÓ."""
+    lines = [TextLine("Nơi nhận:", Region.BODY), TextLine("TL. CỤC TRƯỞNG", Region.BODY),
+             TextLine("KT. TRƯỞNG BAN BAN CHÍNH SÁCH, THUẾ QUỐC TẾ.", Region.BODY),
+             TextLine("- Như trên;", Region.CLOSING_LEFT),
+             TextLine("RRƯỞNG BAN", Region.CLOSING_RIGHT),
+             TextLine("Mạnh Thị Tuyết Mai", Region.CLOSING_RIGHT)]
+    found = find_signer(lines)
+    assert found["signer_title"] == "Phó Trưởng ban"
+    assert found["signing_authority"].startswith("KT. Trưởng ban")

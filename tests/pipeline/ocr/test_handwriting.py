@@ -67,3 +67,13 @@ def test_real_signed_scan_number_date_and_signature(shared) -> None:
     assert record["issued_date"] == truth["issued_date"] == "2025-10-01"
     assert record["signatures"][0]["signed_at"].startswith("2025-10-01")
     assert record["signatures"][0]["valid"] is True
+
+
+def test_the_code_starts_after_pen_ink_read_as_a_capital_and_a_symbol() -> None:
+    """``2/T§/STTTT-CNTT`` (r3-02 of ../shared/real3): ``T§`` is the pen's 75, so the pen
+    zone runs to the second slash; an old-style ``45/QĐ/UB`` still starts at its first."""
+    from pipeline.ocr.handwriting import CODE_START
+
+    assert CODE_START.search("2/T§/STTTT-CNTT").start() == 4
+    assert CODE_START.search("45/QĐ/UB").start() == 2
+    assert CODE_START.search("2/KH-UBND").start() == 1
