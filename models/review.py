@@ -5,6 +5,7 @@ threshold (fields at ≥ 0.9 are right ≥ 95 % of the time), or a warning of th
 from __future__ import annotations
 
 import json
+import math
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -37,7 +38,8 @@ def reasons(session: Session, ids: list[int]) -> dict[int, list[str]]:
     for doc_id, field, confidence in session.execute(text(
             "SELECT document_id, field, confidence FROM field_confidence WHERE document_id IN "
             f"({marks}) AND confidence < :weak ORDER BY confidence"), {"weak": THRESHOLD}):
-        found.setdefault(doc_id, []).append(f"{field} {confidence:.2f}")
+        # rounded down: a 0.896 under the 0.9 threshold must not be shown as 0.90
+        found.setdefault(doc_id, []).append(f"{field} {math.floor(confidence * 100) / 100:.2f}")
     for doc_id, warnings in warned.items():
         found[doc_id] += warnings
     return found
