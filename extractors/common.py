@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.core.document import Box, Page, Region
-from pipeline.core.restore import CODE_PARTS, normalize_text
+from pipeline.core.restore import CODE_PARTS, PEN_INK, normalize_text
 from pipeline.core.syllables import fold
 from pipeline.ocr.textzones import zone_text
 
@@ -131,9 +131,8 @@ def _is_code_part(part: str) -> bool:
     return all(c.isascii() or c.isupper() or not c.isalpha() for c in part)
 
 
-# pen ink OCR read as a capital and a symbol no code holds, between the number and its code
-# (``2/T§/STTTT-CNTT``): not part of the code
-INK_SEGMENT = regex.compile(r"(?<=\d)\s*[/⁄]\s*[^\s/⁄]{0,3}[^\p{L}\d\s/⁄-][^\s/⁄]{0,2}\s*(?=[/⁄]\s*\p{Lu})")
+# pen ink between the number and its code (``2/T§/STTTT-CNTT``): not part of the code
+INK_SEGMENT = regex.compile(rf"(?<=\d)\s*[/⁄]\s*{PEN_INK}\s*(?=[/⁄]\s*\p{{Lu}})")
 
 
 def canonical_number(raw: str) -> str | None:

@@ -195,11 +195,17 @@ def snap_person(name: str) -> str:
     surname = SURNAME_BY_FOLD.get(fold(words[0]))
     out = [surname or words[0]]
     for i, word in enumerate(words[1:], start=1):
-        given = i == len(words) - 1
-        if name_count(word, given) == 0 and not (i == 1 and fold(word) in SURNAME_BY_FOLD):
-            word = _nearest_name(word, given) or word
+        if not _names_use(words, i):
+            word = _nearest_name(word, i == len(words) - 1) or word
         out.append(word)
     return " ".join(out)
+
+
+def _names_use(words: list[str], i: int) -> bool:
+    """Whether Vietnamese names use the syllable ``words[i]`` (after the family name) at its
+    place; a second family name right after the first counts (``Nguyễn Trần Anh``)."""
+    return name_count(words[i], i == len(words) - 1) > 0 or (
+        i == 1 and fold(words[i]) in SURNAME_BY_FOLD)
 
 
 def name_plausibility(name: str) -> float:
@@ -208,10 +214,8 @@ def name_plausibility(name: str) -> float:
     words = name.split(" ")
     if len(words) < 2:
         return 0.0
-    known = [fold(words[0]) in SURNAME_BY_FOLD]
-    for i, word in enumerate(words[1:], start=1):
-        known.append(name_count(word, i == len(words) - 1) > 0
-                     or (i == 1 and fold(word) in SURNAME_BY_FOLD))  # Nguyễn Trần Anh
+    known = [fold(words[0]) in SURNAME_BY_FOLD] + [_names_use(words, i)
+                                                    for i in range(1, len(words))]
     return sum(known) / len(known)
 
 

@@ -148,10 +148,11 @@ def find_title(lines: list[TextLine]) -> tuple[str | None, int | None]:
 def find_subject(lines: list[TextLine], title_index: int | None) -> str | None:
     """Trích yếu: the ``V/v ...`` lines of a công văn, or the lines under the title."""
     for i, line in enumerate(lines[:60]):
-        match = VV_RE.match(line.text) or _loose_vv(lines, i)
+        vv = VV_RE.match(line.text)
+        match = vv or _loose_vv(lines, i)
         if match:
             # "Về việc …" printed in full is part of the trích yếu (only "V/v" is dropped)
-            opener = None if VV_RE.match(line.text) else about_opener(line.text)
+            opener = None if vv else about_opener(line.text)
             parts = [opener or match.group(1)]
             for nxt in lines[i + 1 : i + 7]:
                 # under V/v in the header column a line is the subject going on ("… cai

@@ -30,6 +30,7 @@ KNOWN_TITLES = (
     "Phó Chỉ huy trưởng", "Trưởng đoàn", "Phó Trưởng đoàn", "Chi cục trưởng",
     "Phó Chi cục trưởng", "Q. Giám đốc",
 )
+LONGEST_FIRST = sorted(KNOWN_TITLES, key=len, reverse=True)  # Phó Trưởng ban before Trưởng ban
 # what real offices print after a title: "Phó Chủ tịch Thường trực", "Phó Giám đốc phụ trách"
 QUALIFIERS = {"phu trach": "phụ trách", "thuong truc": "Thường trực"}
 # a title names its unit after it when the head of a phòng or ban signs: "Trưởng phòng CTSV"
@@ -237,8 +238,7 @@ def read_signer(lines: list[TextLine]) -> tuple[dict[str, str | None], str | Non
         # ký thay: a deputy signs for the head (NĐ 30/2020), so the title is a deputy's
         # whatever OCR lost of it ("PHÓ" under the signature); none read: the head's deputy
         head = authority[4:]  # the head's title without its unit ("Trưởng ban Ban …")
-        title = _deputy(title or next((t for t in sorted(KNOWN_TITLES, key=len, reverse=True)
-                                       if head.startswith(t)), head))
+        title = _deputy(title or next((t for t in LONGEST_FIRST if head.startswith(t)), head))
     name_at = len(block)
     for i in range(len(block) - 1, title_at, -1):
         found = _name_in(block[i], need_surname=not has_layout)

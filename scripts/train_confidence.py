@@ -35,7 +35,7 @@ from extractors.confidence import FEATURES, HEADER_FIELDS, MODEL, features, prob
 from extractors.provenance import locate_fields
 from pipeline.app.evaluate import calibration_lines, find_cases, norm
 from pipeline.core.syllables import fold
-from scripts.cached import cached_document
+from scripts.cached import cached_document, write_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -178,9 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     for item in wrong_sure:
         print("  wrong at >= 0.9 (held out):", *item)
     if not args.no_write:
-        MODEL.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n",
-                         encoding="utf-8")
-        print(f"wrote {MODEL.relative_to(ROOT)}")
+        write_model(MODEL, model)
     return 0
 
 

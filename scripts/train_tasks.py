@@ -40,7 +40,7 @@ from extractors.outline_tasks import (
 from extractors.tasks import find_tasks
 from pipeline.app.evaluate import TaskTally, find_cases
 from pipeline.core.document import Document, Page
-from scripts.cached import cached_document
+from scripts.cached import cached_document, write_model
 from scripts.samplegen.directives import directive
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -196,10 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"fitted on all, scored on 40 generated directives of another seed: "
           f"{tally(held_out, weights).line()}")
     if not args.no_write:
-        MODEL.parent.mkdir(parents=True, exist_ok=True)
-        MODEL.write_text(json.dumps(weights, indent=1, ensure_ascii=False) + "\n",
-                         encoding="utf-8")
-        print(f"wrote {MODEL.relative_to(ROOT)}")
+        write_model(MODEL, weights)
     return 0
 
 

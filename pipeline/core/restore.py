@@ -54,6 +54,11 @@ def repair_date_slashes(token: str) -> str:
     return found.pop() if len(found) == 1 else token
 
 
+# pen digits OCR read as a capital and a symbol no code holds, before the code's slash
+# (``2/T§/STTTT-CNTT``: ``T§`` is the pen's 75): the one pattern of it (the pen zone of
+# pipeline.ocr.handwriting ends after it, extractors.common drops it from the number)
+PEN_INK = r"[^\s/⁄]{0,3}[^\p{L}\d\s/⁄-][^\s/⁄]{0,2}"
+
 # the parts of document codes OCR or a keyboard without Vietnamese spell wrong: the Đ lost,
 # the lower-case letters raised (the one table of them: extractors.common uses it too).
 # DA and HD are left alone: Dự án/Đề án and Hướng dẫn/Hợp đồng clash.

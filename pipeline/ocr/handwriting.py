@@ -17,6 +17,7 @@ import regex
 from rapidfuzz import fuzz
 
 from pipeline.core.document import Box, HandReading, Line, Page, Region, Word
+from pipeline.core.restore import PEN_INK
 from pipeline.core.settings import Settings
 from pipeline.core.syllables import fold
 from pipeline.ocr import digits, tesseract
@@ -29,7 +30,7 @@ NUMBER_LABEL = regex.compile(r"(?i)^\W{0,2}s[ốoóồ6ôỗộổơớờởợ
 # where the printed code starts inside a word: its slash, or a capital opening ``BCA-C04``;
 # not a slash before pen ink OCR read as a capital and a symbol no code holds (``2/T§/STTTT``:
 # the code is STTTT, ``T§`` is the pen's 75)
-CODE_START = regex.compile(r"[/⁄](?=\d{4}[/⁄]|\p{Lu}(?![^\s/⁄]{0,3}[^\p{L}\d\s/⁄-][^\s/⁄]{0,2}[/⁄]))"
+CODE_START = regex.compile(rf"[/⁄](?=\d{{4}}[/⁄]|\p{{Lu}}(?!{PEN_INK}[/⁄]))"
                            r"|(?<![\p{L}\d#])(?=\p{Lu}[\p{L}\d]*-[\p{Lu}\d])")
 # a code whose slash OCR lost or glued to pen ink ("/2BCA-C04"): its capitals and hyphen
 CODE_LETTERS = regex.compile(r"(?=\p{Lu}{2}[\p{L}\d]*-[\p{Lu}\d])")
