@@ -10,7 +10,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # jbig2dec: pypdf decodes JBIG2-compressed scans with it (bilevel archive scans)
 # postgresql: the test suite starts a throwaway server to run the store tests on it too
 # chromium: the browser tests of vanban serve (Playwright drives it)
-APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 postgresql chromium
+# libjs-pdf: pdf.js, the viewer the searchable-PDF test selects text in (in chromium)
+APT_PKGS := tesseract-ocr tesseract-ocr-vie poppler-utils jbig2dec fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-urw-base35 postgresql chromium libjs-pdf
 
 .PHONY: all setup sysdeps test test-fast demo lint samples heldout bench eval clean screenshots
 
@@ -29,6 +30,7 @@ sysdeps:
 	[ -f /usr/share/fonts/opentype/urw-base35/Z003-MediumItalic.otf ] || missing="$$missing fonts-urw-base35"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	[ -f /usr/share/javascript/pdf/web/viewer.html ] || missing="$$missing libjs-pdf"; \
 	if [ -n "$$missing" ]; then \
 	  echo "apt: installing$$missing"; \
 	  $(SUDO) apt-get update -qq && \

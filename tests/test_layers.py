@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 
 # lowest first; a module may import its own layer and those before it
 LAYERS = ["pipeline.core", "pipeline.read", "pipeline.ocr", "pipeline.language",
-          "extractors", "models", "pipeline.app"]
+          "pipeline.write", "extractors", "models", "pipeline.app"]
 
 
 def _layer(module: str) -> int | None:

@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
+from pipeline.app import pdfout
 from pipeline.app.run import error_record, process_file
 from pipeline.core import limits, processes
 from pipeline.core.errors import VanbanError, WorkerLost
@@ -32,7 +33,10 @@ def run_one(path: str, settings: Settings) -> dict[str, Any]:
     try:
         with limits.memory_cap(settings.memory_limit_mb), \
                 limits.file_budget(settings.file_timeout):
-            _, record = process_file(path, settings)
+            document, record = process_file(path, settings)
+            if settings.pdf_out and (said := pdfout.write_for(Path(path), document, record,
+                                                              settings)):
+                record["warnings"].append(said)
         return record
     except limits.FileTimeout as exc:
         return {**error_record(path, str(exc)), "stage": exc.stage}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipeline.app import query
+from pipeline.app import pdfout, query
 from pipeline.app.arguments import database_url
 from pipeline.app.commands import (
     cmd_eval,
@@ -26,8 +26,16 @@ from pipeline.core.settings import Settings
 
 def _settings(args: argparse.Namespace, **chosen: Any) -> Settings:
     """The run's settings: the defaults, what the command chose, and the per-file limits."""
+    if getattr(args, "pdf_out", None):
+        chosen.update(pdf_out=os.path.abspath(args.pdf_out),
+                      pdf_root=os.path.abspath(args.dir), **pdfout.pdf_settings(args))
     return Settings(file_timeout=args.file_timeout, memory_limit_mb=args.memory_limit,
                     **chosen)
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    return pdfout.cmd_pdf(args, _settings(args, force_ocr=args.force_ocr,
+                                          **pdfout.pdf_settings(args)))
 
 
 def _limits(p: argparse.ArgumentParser) -> None:
@@ -224,10 +232,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     known = store.known_hashes()  # stored documents: a re-run or a renamed copy is skipped
     todo, unreadable, outside, unsupported = [], [], [], []
+    pdf_out = Path(args.pdf_out).resolve() if args.pdf_out else None
+    pdf_only: list[str] = []  # stored before, their searchable PDF missing or older
     skipped: list[str] = []  # one line each: which file, and which stored copy it is
     first: dict[str, str] = {}
     for path in discover(root, follow_links=args.follow_links, outside=outside,
                          unsupported=unsupported):
+        if pdf_out is not None and path.resolve().is_relative_to(pdf_out):
+            continue  # vanban's own output, inside the folder it reads
         try:
             digest = sha256_of(path)
         except OSError as exc:  # no read permission, a file gone: an error row, not a stop
@@ -240,6 +252,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                            "(both paths kept)")
             if kept != str(path):
                 _try_store(store.seen, digest, str(path))
+            if pdf_out is not None and path.suffix.lower() != ".txt" and not \
+                    pdfout.up_to_date(path, pdfout.target_for(path, root, pdf_out)):
+                pdf_only.append(str(path))
         else:
             first[digest] = str(path)  # the same content twice in one batch: ingested once
             todo.append(str(path))
@@ -290,16 +305,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for source, reason, stage in unsaved:  # the lock may be gone by now; if not, say so
         if _save_error(store, source, reason, stage, run_id):
             _unrecorded(source)
+    made = _searchable_only(pdf_only, args) if pdf_only and not stopped else 0
     if done:
         _vote(store)
     if run_id is not None:
         _try_store(store.finish_run, run_id)
     print(f"ingest: {done} stored, {len(skipped)} already stored, {len(unsupported)} not "
-          f"supported, {failed} failed ({progress.pages} pages)", file=sys.stderr)
+          f"supported, {failed} failed ({progress.pages} pages)" +
+          (f"; {made} searchable PDFs made of documents stored before" if made else ""),
+          file=sys.stderr)
     if stopped:
         print(f"vanban: ingest stopped: {DISK_FULL}; {stopped} files were not tried (run the "
               "same command again when there is room: what is stored is kept)", file=sys.stderr)
     return 1 if failed or stopped else 0
+
+
+def _searchable_only(paths: list[str], args: argparse.Namespace) -> int:
+    """ingest --pdf-out over documents stored before: each is read again for its page words
+    (the database keeps fields, not word boxes), its record left as stored."""
+    from pipeline.app.batch import run_many
+
+    made = 0
+    for record in run_many(paths, _settings(args), workers=args.workers, ordered=False):
+        said = record.get("error") or next((w for w in record.get("warnings", [])
+                                            if w.startswith("searchable PDF not written")), None)
+        if said:
+            _stderr(f"vanban: {shown(record['source'])}: {said}")
+        else:
+            made += 1
+    return made
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -408,10 +442,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--follow-links", action="store_true", help="also ingest what symbolic "
                    "links inside DIR point to outside it; skipped by default (e.g. "
                    "--follow-links)")
+    pdfout.add_options(p, ingest=True)
     _limits(p)
     p.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE_HELP +
                    "; also names every skipped file")
     p.set_defaults(func=cmd_ingest)
+
+    p = command("pdf", "make a scan searchable: a PDF/A of the original pages with vanban's "
+                "restored text as an invisible layer, the record as its metadata",
+                ["scan.pdf scan-searchable.pdf", "photo.jpg out/", "signed.pdf copy.pdf "
+                 "--allow-unsign", "old.pdf new.pdf --force-ocr --no-pdfa"])
+    p.add_argument("input", metavar="IN", help="PDF, PNG, JPG or TIFF (e.g. scan.pdf)")
+    p.add_argument("output", metavar="OUT", help="the PDF to write, or a folder to write "
+                   "IN's name into (e.g. out.pdf)")
+    p.add_argument("--force-ocr", action="store_true", help="OCR pages that already have a "
+                   "text layer too (they are otherwise left as they are; e.g. --force-ocr)")
+    pdfout.add_options(p)
+    _limits(p)
+    p.add_argument("-v", "--verbose", action="count", default=0, help=VERBOSE_HELP)
+    p.set_defaults(func=cmd_pdf)
 
     p = command("restore", "repair Vietnamese text that lost its diacritics, line for line",
                 ["ocr.txt > fixed.txt", "< ocr.txt"])
@@ -488,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     processes.claim()
     signal.signal(signal.SIGTERM, _stop)
     try:
-        log.configure(args.verbose if args.command in ("extract", "ingest") else 0)
+        log.configure(args.verbose if args.command in ("extract", "ingest", "pdf") else 0)
         return args.func(args)
     except VanbanError as exc:
         print(f"vanban: {exc}", file=sys.stderr)

@@ -14,13 +14,13 @@ from extractors import EVIDENCE, extract_fields
 from extractors.confidence import WEAK, field_confidence
 from extractors.provenance import locate_fields
 from pipeline.core import log
-from pipeline.core.document import Block, Document, Line, Page, Word
+from pipeline.core.document import Block, Document, Geometry, Line, Page, Word
 from pipeline.core.errors import VanbanError
 from pipeline.core.restore import normalize_text
 from pipeline.core.settings import Settings
 from pipeline.language.diacritics import restore_many, restore_text_lines, stripped_share, text_quality
 from pipeline.ocr.ocr import ocr_page
-from pipeline.ocr.preprocess import preprocess
+from pipeline.ocr.preprocess import preprocess_mapped
 from pipeline.read.inputs import InputError, read_pages, sha256_of
 from pipeline.read.signatures import read_signatures
 
@@ -93,10 +93,12 @@ def _read_image_page(document: Document, page_input: Any, settings: Settings,
     try:
         with log.at(page=page_input.number):
             t = time.perf_counter()
-            image, dpi = preprocess(page_input.image, settings, page_input.dpi)
+            image, dpi, to_clean = preprocess_mapped(page_input.image, settings, page_input.dpi)
             document.add_timing("preprocess", time.perf_counter() - t)
             stage, t = "ocr", time.perf_counter()
             page = ocr_page(image, settings, page_input.number, dpi)
+            height, width = page_input.image.shape[:2]
+            page.geometry = Geometry(width, height, tuple(float(v) for v in to_clean[:2].ravel()))
             document.add_timing("ocr", time.perf_counter() - t)
             LOG.info("%d words (confidence %s), %d tables, at %d dpi", len(page.words),
                      f"{page.confidence:.0f}" if page.confidence is not None else "-",

@@ -230,6 +230,24 @@ class HandReading:
     printed: bool = False  # the full-page pass read clean print there: no pen
 
 
+@dataclass(frozen=True)
+class Geometry:
+    """Where a page's boxes (in the pixels of the image the OCR read: upsampled, turned
+    upright, deskewed) lie on the page image the file held: that image's size and the
+    affine map from its pixels to the OCR image's, row-major 2×3."""
+
+    source_width: int
+    source_height: int
+    to_clean: tuple[float, float, float, float, float, float]
+
+    def to_source(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the OCR image on the source image (the map inverted)."""
+        a, b, c, d, e, f = self.to_clean
+        det = a * e - b * d
+        x, y = x - c, y - f
+        return (e * x - b * y) / det, (a * y - d * x) / det
+
+
 @dataclass
 class Page:
     number: int  # 1-based
@@ -241,6 +259,7 @@ class Page:
     plain_text: str | None = None  # for text-layer / .txt pages that have no boxes
     text_quality: float | None = None  # for those: how far the text can be trusted, 0-1
     handwritten: dict[str, HandReading] = field(default_factory=dict)  # field → reading
+    geometry: Geometry | None = None  # for OCR'd pages: where the boxes lie on the scan
 
     @property
     def text(self) -> str:

@@ -44,6 +44,12 @@ class Settings:
     # address space a file may add to its worker's (MB): a 600-dpi A3 page and its copies
     memory_limit_mb: int = 4096
     db_url: str | None = None
+    # ingest --pdf-out: a searchable PDF of each document read, under this folder,
+    # mirroring the ingested folder (pdf_root)
+    pdf_out: str | None = None
+    pdf_root: str | None = None
+    pdfa: bool = True  # the searchable PDFs claim PDF/A-2b (when the input allows it)
+    allow_unsign: bool = False  # a signed PDF may be rewritten (its signature then breaks)
 
     @staticmethod
     def default_db_url() -> str:

@@ -2,7 +2,10 @@
 
 ``preprocess(page_image, settings, dpi) -> (image, dpi)`` returns a clean 8-bit grayscale or
 binary image ready for Tesseract, and the DPI of that image (low-resolution scans are
-upsampled, because Tesseract wants an x-height of about 20 px).
+upsampled, because Tesseract wants an x-height of about 20 px). ``preprocess_mapped`` also
+returns where the cleaned image's pixels came from in the page image (the upsampling, the
+quarter turns and the deskew as one affine map), so that words read on the cleaned image
+can be put back on the original scan (the searchable PDF's text layer).
 """
 
 from __future__ import annotations
@@ -19,24 +22,40 @@ MIN_OCR_DPI = 220  # below this, upsample to 300
 
 
 def preprocess(page_image: np.ndarray, settings: Settings, dpi: int) -> tuple[np.ndarray, int]:
+    image, dpi, _ = preprocess_mapped(page_image, settings, dpi)
+    return image, dpi
+
+
+def preprocess_mapped(page_image: np.ndarray, settings: Settings,
+                      dpi: int) -> tuple[np.ndarray, int, np.ndarray]:
+    """The cleaned image, its DPI, and the 3×3 affine map from the page image's pixel
+    coordinates to the cleaned image's (invert it to go back)."""
     gray = to_gray(page_image, settings)
+    to_clean = np.eye(3)
     if dpi < MIN_OCR_DPI:
         scale = 300 / dpi
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        to_clean = np.diag([gray.shape[1] / page_image.shape[1],
+                            gray.shape[0] / page_image.shape[0], 1.0]) @ to_clean
         dpi = 300
     if settings.crop_borders:
         gray = whiten_borders(gray)
     if settings.auto_rotate:
-        gray = upright(gray, dpi)
+        degrees = upright_turn(gray, dpi)
+        to_clean = _quarter_turn_map(gray.shape, degrees) @ to_clean
+        gray = turn(gray, degrees)
     if settings.deskew:
-        gray = deskew(gray, settings.max_skew_degrees)
+        angle = estimate_skew(gray, settings.max_skew_degrees)
+        if abs(angle) >= MIN_SKEW:
+            to_clean = np.vstack([_skew_matrix(gray.shape, angle), [0, 0, 1]]) @ to_clean
+            gray = rotate(gray, angle)
     if settings.denoise:
         gray = denoise(gray)
     if settings.binarize:
         gray = binarize(gray)
         if settings.despeckle:
             gray = despeckle(gray, dpi)
-    return gray, dpi
+    return gray, dpi, to_clean
 
 
 MIN_LINE_INK = 300  # pixels (at a quarter scale) of text lines needed to judge a page
@@ -77,29 +96,49 @@ UPSIDE_DOWN_SUSPECT = 1.3
 
 
 def upright(gray: np.ndarray, dpi: int) -> np.ndarray:
-    """A sideways or upside-down page turned upright; which way Tesseract's orientation
-    detector says — it runs only on pages whose ink looks turned, and an upside-down
-    verdict is taken only when it is sure."""
+    """A sideways or upside-down page turned upright (the same array when it is upright)."""
+    return turn(gray, upright_turn(gray, dpi))
+
+
+def upright_turn(gray: np.ndarray, dpi: int) -> int:
+    """How far (0, 90, 180 or 270 degrees clockwise) the page must be turned to stand
+    upright; which way Tesseract's orientation detector says — it runs only on pages whose
+    ink looks turned, and an upside-down verdict is taken only when it is sure."""
     from pipeline.ocr import tesseract
 
     if is_sideways(gray):
-        turn, _ = tesseract.orientation(gray, dpi=dpi)
+        degrees, _ = tesseract.orientation(gray, dpi=dpi)
         LOG.info("a sideways page: turned %s° upright (Tesseract's orientation detector)",
-                 turn)
-    elif marks_above_ratio(gray) < UPSIDE_DOWN_SUSPECT:
-        turn, confidence = tesseract.orientation(gray, dpi=dpi)
-        if turn != 180 or confidence < SURE_TURN:
-            return gray
+                 degrees)
+        return degrees if degrees in (90, 180, 270) else 0
+    if marks_above_ratio(gray) < UPSIDE_DOWN_SUSPECT:
+        degrees, confidence = tesseract.orientation(gray, dpi=dpi)
+        if degrees != 180 or confidence < SURE_TURN:
+            return 0
         LOG.info("an upside-down page: turned 180° (orientation confidence %.1f)", confidence)
-    else:
-        return gray
-    if turn == 90:
-        return cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
-    if turn == 270:
-        return cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE)
-    if turn == 180:
-        return cv2.rotate(gray, cv2.ROTATE_180)
-    return gray
+        return 180
+    return 0
+
+
+QUARTER_TURNS = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180,
+                 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+
+
+def turn(gray: np.ndarray, degrees: int) -> np.ndarray:
+    """The image turned clockwise by a quarter-turn multiple (itself for 0)."""
+    return cv2.rotate(gray, QUARTER_TURNS[degrees]) if degrees in QUARTER_TURNS else gray
+
+
+def _quarter_turn_map(shape: tuple[int, ...], degrees: int) -> np.ndarray:
+    """Where ``turn`` sends a pixel (x, y) of an image of ``shape``, as a 3×3 matrix."""
+    h, w = shape[:2]
+    if degrees == 90:  # the left column becomes the top row
+        return np.array([[0, -1, h - 1], [1, 0, 0], [0, 0, 1]], dtype=float)
+    if degrees == 180:
+        return np.array([[-1, 0, w - 1], [0, -1, h - 1], [0, 0, 1]], dtype=float)
+    if degrees == 270:
+        return np.array([[0, 1, 0], [-1, 0, w - 1], [0, 0, 1]], dtype=float)
+    return np.eye(3)
 
 
 def marks_above_ratio(gray: np.ndarray) -> float:
@@ -201,16 +240,26 @@ def estimate_skew(gray: np.ndarray, max_degrees: float) -> float:
     return float(max(fine, key=sharpness))
 
 
+MIN_SKEW = 0.15  # degrees; a smaller skew is left alone
+
+
 def deskew(gray: np.ndarray, max_degrees: float = 5.0) -> np.ndarray:
     angle = estimate_skew(gray, max_degrees)
-    if abs(angle) < 0.15:
-        return gray
+    return rotate(gray, angle) if abs(angle) >= MIN_SKEW else gray
+
+
+def _skew_matrix(shape: tuple[int, ...], angle: float) -> np.ndarray:
+    h, w = shape[:2]
+    return cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+
+
+def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
+    """The image rotated by ``angle`` degrees about its centre, the same size, white fill."""
     LOG.debug("deskewed by %.2f°", angle)
     h, w = gray.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(
-        gray, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
-    )
+    return cv2.warpAffine(gray, _skew_matrix(gray.shape, angle), (w, h),
+                          flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=255)
 
 
 def denoise(gray: np.ndarray) -> np.ndarray:

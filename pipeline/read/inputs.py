@@ -147,7 +147,7 @@ def _image_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInpu
                 if number > 1 and (odd := _odd_shape(frame, number)):
                     yield PageInput(number=number, error=odd)  # the other pages are read
                     continue
-                dpi = _image_dpi(frame)
+                dpi = image_dpi(frame)
                 factor = dpi // 300 if dpi >= 450 else 1
                 if factor > 1:
                     frame = frame.reduce(factor)
@@ -203,7 +203,7 @@ def _check_size(frame: Image.Image, settings: Settings, number: int,
                          f"(limit {settings.max_image_pixels:,})")
 
 
-def _image_dpi(img: Image.Image) -> int:
+def image_dpi(img: Image.Image) -> int:
     """The image's own DPI when it is plausible, else a guess from an A4 page width."""
     dpi = img.info.get("dpi")
     if dpi and 70 <= float(dpi[0]) <= 1200 and abs(float(dpi[0]) - 72) > 1:

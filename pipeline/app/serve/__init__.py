@@ -14,11 +14,12 @@ import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
@@ -29,7 +30,7 @@ from models.lists import DocumentFilter, TaskFilter
 from models.records import CORRECTABLE, BadCorrection, correct, document_record
 from pipeline.app import labels
 from pipeline.app.arguments import parse_date
-from pipeline.app.serve.pages import page_png
+from pipeline.app.serve.pages import Unsearchable, page_png, searchable_pdf
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_LIMIT = 200
@@ -172,6 +173,19 @@ def make_app(db_url: str, allow_edits: bool = False,
                         headers={"Cache-Control": "private, max-age=3600"})
 
     @api
+    async def api_searchable(request: Request) -> Response:
+        found = _stored(store, request.path_params["id"])
+        if found is None:
+            return _error(404, "no such document")
+        try:  # the pipeline runs again: seconds per page, off the event loop
+            pdf = await run_in_threadpool(searchable_pdf, found[0], found[1])
+        except Unsearchable as exc:
+            return _error(409, str(exc))
+        name = Path(found[0]).stem + "-searchable.pdf"
+        return FileResponse(pdf, media_type="application/pdf", headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+    @api
     async def api_tasks(request: Request) -> Response:
         total, rows = find_tasks(store, request)
         return JSONResponse({"total": total, "items": rows})
@@ -267,6 +281,7 @@ def make_app(db_url: str, allow_edits: bool = False,
         Route("/api/documents", api_documents),
         Route("/api/documents/{id:int}", api_document),
         Route("/api/documents/{id:int}/pages/{n:int}.png", api_page),
+        Route("/api/documents/{id:int}/searchable.pdf", api_searchable),
         Route("/api/tasks", api_tasks), Route("/api/targets", api_targets),
         Route("/api/documents/{id:int}/fields/{field:str}", api_correct, methods=["PUT"]),
     ]

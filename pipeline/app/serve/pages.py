@@ -71,3 +71,34 @@ def page_png(source: str, sha256: str, number: int) -> bytes | None:
     except (VanbanError, OSError):
         return None
     return None
+
+
+class Unsearchable(VanbanError):
+    """No searchable PDF can be given for this document (signed, a text file, gone)."""
+
+
+def searchable_pdf(source: str, sha256: str) -> Path:
+    """The stored document's searchable PDF/A, made on first demand (the whole pipeline
+    again: the database keeps fields, not word boxes) and cached by content hash."""
+    from pipeline.app.run import PROVENANCE, contract_record, process_file
+    from pipeline.write.searchable import SignedPdfError, write_searchable
+
+    cache = _private_cache()
+    if cache is None:
+        raise Unsearchable("không có thư mục tạm riêng để lưu bản PDF")
+    cached = cache / f"{sha256}.pdf"
+    if cached.is_file():
+        return cached
+    path = Path(source)
+    if not path.is_file() or sha256_of(path) != sha256:
+        raise Unsearchable("tệp gốc không còn hoặc đã bị thay đổi kể từ khi lưu")
+    if path.suffix.lower() == ".txt":
+        raise Unsearchable("văn bản dạng chữ (.txt) không có ảnh trang để làm PDF")
+    document, record = process_file(path, Settings())
+    try:
+        write_searchable(path, document, contract_record(record), cached,
+                         provenance=record.get(PROVENANCE))
+    except SignedPdfError as exc:
+        raise Unsearchable("văn bản có chữ ký số: ghi thêm lớp chữ sẽ làm chữ ký mất hiệu "
+                           "lực (dùng vanban pdf --allow-unsign để tạo bản không ký)") from exc
+    return cached

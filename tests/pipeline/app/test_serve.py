@@ -91,6 +91,27 @@ def test_a_document_with_provenance_and_its_page_image(filled):
     assert client.get("/api/documents/999999").status_code == 404
 
 
+def test_the_searchable_pdf_of_a_document_is_offered_and_made_on_demand(filled):
+    db, files = filled
+    client = TestClient(make_app(db))
+    items = client.get("/api/documents").json()["items"]
+    scan = next(d for d in items if d["source"] == str(files["scan"]))
+    assert f"/api/documents/{scan['id']}/searchable.pdf" in \
+        client.get(f"/documents/{scan['id']}").text
+    pdf = client.get(f"/api/documents/{scan['id']}/searchable.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert "scan-searchable.pdf" in pdf.headers["content-disposition"]
+    import io
+
+    import pypdf
+
+    text = pypdf.PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert scan["number"] in text and "Độc lập" in text
+    letter = next(d for d in items if d["source"] == str(files["letter"]))
+    refused = client.get(f"/api/documents/{letter['id']}/searchable.pdf")
+    assert refused.status_code == 409 and "không có ảnh trang" in refused.json()["error"]
+
+
 def test_no_path_from_a_request_reaches_the_file_system(filled):
     db, _ = filled
     client = TestClient(make_app(db))

@@ -114,3 +114,27 @@ def test_despeckle_whitens_lone_dots_of_a_dusty_page_and_keeps_marks():
     assert (removed & added).sum() > 0.6 * added.sum()  # most dust gone
     assert (removed & (binary < 128)).sum() < 0.002 * (binary < 128).sum()  # the text kept
     assert np.array_equal(pp.despeckle(binary), binary)  # a clean page is not touched
+
+
+def test_the_map_back_finds_a_mark_of_the_scan_on_the_cleaned_page():
+    """preprocess_mapped's affine map sends a point of the scan to where the cleanup put it
+    (here a 150 dpi page, upsampled, then deskewed), and Geometry brings it back."""
+    from pipeline.core.document import Geometry
+
+    gray = cv2.cvtColor(_clean_page(), cv2.COLOR_RGB2GRAY)
+    gray = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)  # 150 dpi
+    skewed = _rotate(gray, 2.0)
+    mark = (60, skewed.shape[0] - 60)  # a dot in the empty bottom-left margin
+    cv2.circle(skewed, mark, 5, 0, -1)
+    clean, dpi, to_clean = pp.preprocess_mapped(np.repeat(skewed[..., None], 3, 2),
+                                                Settings(), 150)
+    assert dpi == 300 and clean.shape[1] == 2 * skewed.shape[1]
+    assert abs(to_clean[0, 1]) > 0.02  # turned as well as scaled: the deskew is in the map
+    x, y, _ = to_clean @ [mark[0], mark[1], 1]
+    window = clean[int(y) - 30:int(y) + 31, int(x) - 30:int(x) + 31] < 128
+    ys, xs = np.nonzero(window)
+    assert len(xs) > 50  # the dot, now 2x as wide
+    assert abs(xs.mean() - 30) < 3 and abs(ys.mean() - 30) < 3
+    geometry = Geometry(skewed.shape[1], skewed.shape[0], tuple(to_clean[:2].ravel()))
+    back = geometry.to_source(x, y)
+    assert abs(back[0] - mark[0]) < 1e-6 and abs(back[1] - mark[1]) < 1e-6
