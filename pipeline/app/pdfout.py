@@ -50,20 +50,27 @@ def up_to_date(source: Path, target: Path) -> bool:
         return False
 
 
+def write_record(source: Path, document: Document, record: dict[str, Any], out: Path,
+                 settings: Settings) -> Any:
+    """The searchable PDF of a file just read: the pipeline's record (its provenance tells
+    which words the repaired header values go onto), the contract's record in the file."""
+    from pipeline.app.run import PROVENANCE, contract_record
+    from pipeline.write.searchable import PdfOptions, write_searchable
+
+    return write_searchable(source, document, contract_record(record), out,
+                            PdfOptions(settings.pdfa, settings.allow_unsign),
+                            record.get(PROVENANCE))
+
+
 def write_for(source: Path, document: Document, record: dict[str, Any],
               settings: Settings) -> str | None:
     """ingest --pdf-out, in the worker that read the file: the searchable PDF of one
     document; a reason (a warning of its record) when it could not be written."""
-    from pipeline.app.run import PROVENANCE, contract_record
-    from pipeline.write.searchable import PdfOptions, write_searchable
-
     if not settings.pdf_out or source.suffix.lower() == ".txt":
         return None
     target = target_for(source, Path(settings.pdf_root or source.parent), Path(settings.pdf_out))
     try:
-        written = write_searchable(source, document, contract_record(record), target,
-                                   PdfOptions(settings.pdfa, settings.allow_unsign),
-                                   record.get(PROVENANCE))
+        written = write_record(source, document, record, target, settings)
     except (VanbanError, OSError, ValueError) as exc:
         return f"searchable PDF not written: {exc}"
     notes = "; ".join(written.warnings)
@@ -73,9 +80,8 @@ def write_for(source: Path, document: Document, record: dict[str, Any],
 def cmd_pdf(args: argparse.Namespace, settings: Settings) -> int:
     """One file in, its searchable PDF out; a file that cannot be read is one line and
     exit status 1, as ``vanban extract`` says it."""
-    from pipeline.app.run import PROVENANCE, contract_record, process_file
+    from pipeline.app.run import process_file
     from pipeline.core import limits
-    from pipeline.write.searchable import PdfOptions, write_searchable
 
     source, out = Path(args.input), Path(args.output)
     if out.is_dir():
@@ -90,9 +96,7 @@ def cmd_pdf(args: argparse.Namespace, settings: Settings) -> int:
     except OSError as exc:  # what vanban extract says of it (pipeline.app.batch.run_one)
         return _failed(source, f"cannot read the file: {exc.strerror or exc}")
     try:
-        written = write_searchable(source, document, contract_record(record), out,
-                                   PdfOptions(settings.pdfa, settings.allow_unsign),
-                                   record.get(PROVENANCE))
+        written = write_record(source, document, record, out, settings)
     except VanbanError as exc:
         return _failed(source, str(exc), exc.exit_code)
     except OSError as exc:

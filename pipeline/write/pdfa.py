@@ -192,7 +192,7 @@ def problems(pdf: pikepdf.Pdf) -> list[str]:
         if kind == pikepdf.Name.FontDescriptor and not any(
                 k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             found.append(f"font {obj.get('/FontName', '?')} is not embedded")
-        if obj.get("/S") in [pikepdf.Name(a) for a in FORBIDDEN_ACTIONS]:
+        if str(obj.get("/S", "")) in FORBIDDEN_ACTIONS:
             found.append(f"it has a {obj.get('/S')} action")
     for number, page in enumerate(pdf.pages, start=1):
         for annot in page.obj.get("/Annots", []):

@@ -101,8 +101,8 @@ def write_searchable(source: Path, document: Document, record: dict[str, Any], o
                 continue
             _overlay(pdf, pdf.pages[page.number - 1], page, font)
             written.pages_with_text += 1
-        if kind == "pdf" and (stale := [p.number for p in document.pages
-                                        if p.source == "ocr" and p.number in _texted(pdf)]):
+        texted = _texted(pdf) if kind == "pdf" else set()
+        if stale := [p.number for p in ocr_pages if p.number in texted]:
             written.warnings.append(f"pages {', '.join(map(str, stale))}: the old text layer "
                                     "is kept under vanban's")
         found = pdfa.problems(pdf) if options.pdfa else []
@@ -175,9 +175,8 @@ def _overlay(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page: Page,
     to_page, (width, height) = textlayer.clean_to_page(page)
     name = pdf_page.add_resource(font, pikepdf.Name.Font, pikepdf.Name("/" + FONT_RESOURCE))
     layer = textlayer.text_layer(page, to_page, str(name)[1:])
-    cm = " ".join(textlayer.number(v) for v in (matrix[0, 0], matrix[1, 0], matrix[0, 1],
-                                                matrix[1, 1], matrix[0, 2], matrix[1, 2]))
-    pdf_page.contents_add(pikepdf.Stream(pdf, f"q {cm} cm\n".encode()), prepend=True)
+    pdf_page.contents_add(pikepdf.Stream(pdf, f"q {textlayer.pdf_matrix(matrix)} cm\n"
+                                         .encode()), prepend=True)
     pdf_page.contents_add(pikepdf.Stream(pdf, b"\nQ\n" + layer))
     for key in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate"):
         if key in pdf_page.obj:

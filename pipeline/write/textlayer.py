@@ -132,8 +132,9 @@ def text_layer(page: Page, to_user: np.ndarray, font: str) -> bytes:
             size = max(1.0, float(max(w.box.height for w in words)))
             baseline = max(w.box.y1 for w in words) - DESCENT * size
             for i, word in enumerate(words):
-                text = _pdf_text(word.text) + (" " if i < len(words) - 1 else "")
-                letters = len(_pdf_text(word.text))
+                text = _pdf_text(word.text)
+                letters = len(text)
+                text += " " if i < len(words) - 1 else ""
                 width = float(word.box.width)
                 if i < len(words) - 1:  # words read touching (a pen-filled blank between
                     # printed ones) are drawn apart, or extraction glues them: ngày18tháng
@@ -142,9 +143,7 @@ def text_layer(page: Page, to_user: np.ndarray, font: str) -> bytes:
                 stretch = 100.0 * width / (letters * ADVANCE * size)
                 # text space: one unit is the line's height, y up, from the word's baseline start
                 m = to_user @ np.array([[size, 0, word.box.x0], [0, -size, baseline], [0, 0, 1]])
-                matrix = " ".join(number(v) for v in (m[0, 0], m[1, 0], m[0, 1], m[1, 1],
-                                                    m[0, 2], m[1, 2]))
-                ops.append(f"{number(stretch)} Tz {matrix} Tm "
+                ops.append(f"{number(stretch)} Tz {pdf_matrix(m)} Tm "
                            f"<{text.encode('utf-16-be').hex()}> Tj")
     if not ops:
         return b""
@@ -173,6 +172,11 @@ def _pdf_text(text: str) -> str:
     U+FFFD: each character is one 16-bit code."""
     return "".join(ch if ord(ch) < 0x10000 else "\ufffd"
                    for ch in unicodedata.normalize("NFC", text))
+
+
+def pdf_matrix(m: np.ndarray) -> str:
+    """A 3×3 affine map (column vectors) as the six numbers of a PDF ``cm`` or ``Tm``."""
+    return " ".join(number(v) for v in (m[0, 0], m[1, 0], m[0, 1], m[1, 1], m[0, 2], m[1, 2]))
 
 
 def number(value: float) -> str:

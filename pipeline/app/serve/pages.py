@@ -80,8 +80,9 @@ class Unsearchable(VanbanError):
 def searchable_pdf(source: str, sha256: str) -> Path:
     """The stored document's searchable PDF/A, made on first demand (the whole pipeline
     again: the database keeps fields, not word boxes) and cached by content hash."""
-    from pipeline.app.run import PROVENANCE, contract_record, process_file
-    from pipeline.write.searchable import SignedPdfError, write_searchable
+    from pipeline.app.pdfout import write_record
+    from pipeline.app.run import process_file
+    from pipeline.write.searchable import SignedPdfError
 
     cache = _private_cache()
     if cache is None:
@@ -94,10 +95,10 @@ def searchable_pdf(source: str, sha256: str) -> Path:
         raise Unsearchable("tệp gốc không còn hoặc đã bị thay đổi kể từ khi lưu")
     if path.suffix.lower() == ".txt":
         raise Unsearchable("văn bản dạng chữ (.txt) không có ảnh trang để làm PDF")
-    document, record = process_file(path, Settings())
+    settings = Settings()
+    document, record = process_file(path, settings)
     try:
-        write_searchable(path, document, contract_record(record), cached,
-                         provenance=record.get(PROVENANCE))
+        write_record(path, document, record, cached, settings)
     except SignedPdfError as exc:
         raise Unsearchable("văn bản có chữ ký số: ghi thêm lớp chữ sẽ làm chữ ký mất hiệu "
                            "lực (dùng vanban pdf --allow-unsign để tạo bản không ký)") from exc
