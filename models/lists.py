@@ -35,7 +35,8 @@ class DocumentFilter:
     since: dt.date | None = None
     until: dt.date | None = None
     number: str | None = None  # số ký hiệu: its beginning or its digits, any case, D for Đ
-    needs_review: bool = False  # a header field missing or weak (models/review.py)
+    needs_review: bool = False  # in the review queue (models/review.py), weakest first
+    lang: str = "vi"  # the language of the review reasons
 
 
 def _among(column: str, values: list[Any], name: str) -> tuple[str, dict[str, Any]]:
@@ -75,7 +76,11 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
     if wanted.doc_types is not None:
         if not wanted.doc_types:
             return None
-        clause, bound = _among("d.doc_type", wanted.doc_types, "t")
+        # the type as shown: a person's latest correction over the machine's reading
+        clause, bound = _among(
+            "COALESCE((SELECT k.new FROM corrections k WHERE k.sha256 = d.sha256 AND "
+            "k.field = 'doc_type' ORDER BY k.at DESC, k.id DESC LIMIT 1), d.doc_type)",
+            wanted.doc_types, "t")
         clauses.append(clause)
         params.update(bound)
     if wanted.number:
@@ -102,7 +107,8 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
                                  or wanted.needs_review):
         index = fulltext.TABLE if dialect == "sqlite" else f"{fulltext.TABLE} s"
         counted = f"{index} WHERE {where}"
-    return f"{source} WHERE {where} ORDER BY {key} DESC", counted, params, bool(body or signer)
+    order = f"{review.WEAKEST_SQL}, {key} DESC" if wanted.needs_review else f"{key} DESC"
+    return f"{source} WHERE {where} ORDER BY {order}", counted, params, bool(body or signer)
 
 
 CHUNK = 500  # rows read, corrected and handed on at a time
@@ -139,16 +145,18 @@ def iter_documents(engine: Engine, wanted: DocumentFilter, limit: int | None = N
             result = conn.execute(select, {**params, "limit": limit, "offset": offset})
             for chunk in result.partitions(CHUNK):
                 yield from _shown(engine, [dict(zip(LIST_COLUMNS, row, strict=True))
-                                           for row in chunk], wanted.needs_review)
+                                           for row in chunk], wanted)
     return total, rows()
 
 
-def _shown(engine: Engine, found: list[dict[str, Any]], reasons_too: bool
+def _shown(engine: Engine, found: list[dict[str, Any]], wanted: DocumentFilter
            ) -> list[dict[str, Any]]:
     """Rows as shown: ISO dates, people's corrections applied, review reasons if asked."""
+    reasons_too = wanted.needs_review
     with Session(engine) as session:
         fixes = records.corrections_of(session, [d["sha256"] for d in found])
-        reasons = review.reasons(session, [d["id"] for d in found]) if reasons_too else {}
+        reasons = (review.reasons(session, [d["id"] for d in found], wanted.lang)
+                   if reasons_too else {})
     items = []
     for d in found:
         d["issued_date"] = _iso(d["issued_date"])
@@ -269,7 +277,8 @@ def find_tasks(engine: Engine, wanted: TaskFilter, limit: int | None = 50, offse
                          f"({', '.join(str(int(r[0])) for r in page)}) ORDER BY task_id, "
                          "position")):
                 partners.setdefault(task_id, []).append(name)
-    items = [_task_item(row, partners.get(row[0], [])) for row in page]
+        items = records.follow_documents(
+            session, [_task_item(row, partners.get(row[0], [])) for row in page])
     for row, item in zip(page, items, strict=True):
         item["via_group"] = row[0] in via_group  # given to "các sở, ban, ngành", not by name
     return total, items

@@ -11,11 +11,12 @@ import datetime as dt
 import unicodedata
 from typing import Any
 
+import regex
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
-from extractors.common import canonical_number
+from extractors.common import canonical_number, doc_types_named
 from models import fulltext
 from models.schema import Correction, DocumentRow
 from models.search import _iso
@@ -23,6 +24,8 @@ from models.search import _iso
 # the header fields a person may correct (the contract's text fields)
 CORRECTABLE = ("doc_type", "number", "issued_date", "place", "issuer", "issuer_parent",
                "subject", "signer_name", "signer_title", "signing_authority")
+# and what a person may only confirm: that a page that could not be read was looked at
+CONFIRMABLE = (*CORRECTABLE, "pages")
 MAX_VALUE = 2000  # characters: a trích yếu is long, a correction is not a document
 
 
@@ -31,23 +34,43 @@ class BadCorrection(ValueError):
     malformed (the message says which, for a 422)."""
 
 
+CLEARED = ""  # a correction to no value: the field is wrong and the document has none
+DAY_RE = regex.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+
+
+def _day(value: str) -> str:
+    """An ISO date from ``2024-03-05`` or the office's ``05/03/2024`` (also 5-3-2024)."""
+    try:
+        if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value).isoformat()
+        if found := DAY_RE.fullmatch(value):
+            day, month, year = (int(g) for g in found.groups())
+            return dt.date(year, month, day).isoformat()
+    except ValueError:
+        pass
+    raise BadCorrection(f"issued_date: '{value}' is not a date (05/03/2024 or 2024-03-05)")
+
+
 def checked(field: str, value: Any) -> str:
-    """The value to store, NFC; a date must be ISO and a number canonical."""
+    """The value to store, NFC: a date as ISO (typed dd/mm/yyyy or ISO), a number in its
+    canonical form whatever its case; None or blank clears the field (CLEARED)."""
     if field not in CORRECTABLE:
         raise BadCorrection(f"'{field}' cannot be corrected (one of: {', '.join(CORRECTABLE)})")
-    if not isinstance(value, str) or not value.strip() or len(value) > MAX_VALUE:
-        raise BadCorrection(f"{field}: a value is text of 1 to {MAX_VALUE} characters")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return CLEARED
+    if not isinstance(value, str) or len(value) > MAX_VALUE:
+        raise BadCorrection(f"{field}: a value is text of at most {MAX_VALUE} characters")
     value = unicodedata.normalize("NFC", " ".join(value.split()))
     if field == "issued_date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise BadCorrection(f"issued_date: '{value}' is not an ISO date (2024-03-05)") from None
-        if len(value) != 10:
-            raise BadCorrection(f"issued_date: '{value}' is not an ISO date (2024-03-05)")
-    if field == "number" and canonical_number(value) != value:
-        raise BadCorrection(f"number: '{value}' is not a canonical số ký hiệu "
-                            f"({canonical_number(value) or 'e.g. 89/KH-UBND'})")
+        return _day(value)
+    if field == "number":
+        number = canonical_number(value)
+        if not number:
+            raise BadCorrection(f"number: '{value}' is not a số ký hiệu (e.g. 89/KH-UBND)")
+        return number
+    if field == "doc_type":  # "cong van", "CV": the canonical name the filters go by
+        named = doc_types_named(value)
+        return named[0] if len(named) == 1 else value
     return value
 
 
@@ -67,10 +90,36 @@ def corrected(values: dict[str, Any], corrections: list[Correction]) -> dict[str
     """``values`` with each corrected field at its latest value and ``corrections`` listed."""
     out = dict(values)
     for c in corrections:
-        out[c.field] = c.new
-    out["corrections"] = [{"field": c.field, "old": c.old, "new": c.new, "by": c.by,
-                           "at": c.at.isoformat(timespec="seconds")} for c in corrections]
+        out[c.field] = c.new or None  # CLEARED shows as no value
+    out["corrections"] = [{"field": c.field, "old": c.old, "new": c.new or None, "by": c.by,
+                           "at": c.at.isoformat(timespec="seconds"), "kind": kind_of(c)}
+                          for c in corrections]
     return out
+
+
+def kind_of(c: Correction) -> str:
+    """``confirmed`` (a person said the machine's value is right), ``cleared`` or
+    ``corrected``."""
+    if (c.old or "") == (c.new or ""):
+        return "confirmed"
+    return "cleared" if not c.new else "corrected"
+
+
+def follow_documents(session: Session, items: list[dict[str, Any]],
+                     key: str = "document_id") -> list[dict[str, Any]]:
+    """Rows that name their document (tasks, targets, hits) with the document's fields
+    they show (number, issuer, date, type, subject) at people's corrected values."""
+    ids = sorted({int(i[key]) for i in items if i.get(key) is not None})
+    if not ids:
+        return items
+    hashes = dict(session.execute(select(DocumentRow.id, DocumentRow.sha256)
+                                  .where(DocumentRow.id.in_(ids))).all())
+    fixes = corrections_of(session, list(set(hashes.values())))
+    for item in items:
+        for c in fixes.get(hashes.get(item.get(key)), []):
+            if c.field in item:
+                item[c.field] = c.new or None
+    return items
 
 
 def document_record(engine: Engine, doc_id: int) -> dict[str, Any] | None:
@@ -115,24 +164,53 @@ def document_record(engine: Engine, doc_id: int) -> dict[str, Any] | None:
         return corrected(record, corrections_of(session, [d.sha256]).get(d.sha256, []))
 
 
-def correct(engine: Engine, doc_id: int, field: str, value: Any, by: str) -> dict[str, Any] | None:
-    """Store a person's correction of one field; the record as now served, or None when
+def correct(engine: Engine, doc_id: int, field: str, value: Any, by: str,
+            confirm: bool = False) -> dict[str, Any] | None:
+    """Store a person's decision on one field: a new value (None or blank: cleared), or
+    with ``confirm`` that the value shown is right. The record as now served, or None when
     there is no such document. Raises BadCorrection for a field or value it refuses."""
-    new = checked(field, value)
+    if confirm and field not in CONFIRMABLE:
+        checked(field, "")  # raises, naming the fields that can be
+    new = None if confirm else checked(field, value)
     by = unicodedata.normalize("NFC", (by or "").strip())[:128] or "anonymous"
     with Session(engine) as session, session.begin():
         d = session.get(DocumentRow, doc_id)
         if d is None:
             return None
         earlier = corrections_of(session, [d.sha256]).get(d.sha256, [])
-        old = next((c.new for c in reversed(earlier) if c.field == field), getattr(d, field))
-        session.add(Correction(sha256=d.sha256, field=field, old=_iso(old) if isinstance(
-            old, dt.date) else old, new=new, by=by, at=dt.datetime.now()))
-        session.flush()
-        if field in ("issued_date", "number", "signer_name"):  # what the lists go by
-            issued, number, signer = shown_keys(session, d)
-            fulltext.follow_corrections(session.connection(), d.id, issued, signer, number)
+        old = next((c.new for c in reversed(earlier) if c.field == field),
+                   getattr(d, field) if field in CORRECTABLE else None)
+        old = _iso(old) if isinstance(old, dt.date) else old
+        session.add(Correction(sha256=d.sha256, field=field, old=old,
+                               new=(old or CLEARED) if confirm else new, by=by,
+                               at=dt.datetime.now()))
+        _follow(session, d, field)
     return document_record(engine, doc_id)
+
+
+def undo(engine: Engine, doc_id: int, field: str) -> dict[str, Any] | None:
+    """Take back the latest decision on ``field`` (the one before it, or the machine's
+    value, is shown again). None when there is no such document."""
+    if field not in CONFIRMABLE:
+        checked(field, "")
+    with Session(engine) as session, session.begin():
+        d = session.get(DocumentRow, doc_id)
+        if d is None:
+            return None
+        latest = [c for c in corrections_of(session, [d.sha256]).get(d.sha256, [])
+                  if c.field == field]
+        if not latest:
+            raise BadCorrection(f"{field}: nothing to undo")
+        session.delete(latest[-1])
+        _follow(session, d, field)
+    return document_record(engine, doc_id)
+
+
+def _follow(session: Session, d: DocumentRow, field: str) -> None:
+    session.flush()
+    if field in ("issued_date", "number", "signer_name"):  # what the lists go by
+        issued, number, signer = shown_keys(session, d)
+        fulltext.follow_corrections(session.connection(), d.id, issued, signer, number)
 
 
 def shown_keys(session: Session, row: DocumentRow) -> tuple[dt.date | None, str | None,
@@ -143,7 +221,7 @@ def shown_keys(session: Session, row: DocumentRow) -> tuple[dt.date | None, str 
               "signer_name": row.signer_name}
     for c in corrections_of(session, [row.sha256]).get(row.sha256, []):
         if c.field in values:
-            values[c.field] = c.new
+            values[c.field] = c.new or None
     issued = values["issued_date"]
     return (dt.date.fromisoformat(issued) if issued else None, values["number"],
             values["signer_name"])
@@ -159,4 +237,5 @@ def corrected_documents(engine: Engine) -> list[dict[str, Any]]:
                                .where(DocumentRow.sha256.in_(list(fixes)))
                                .order_by(DocumentRow.id)).all()
     return [{"id": doc_id, "path": path, "sha256": sha,
-             "truth": {c.field: c.new for c in fixes[sha]}} for doc_id, path, sha in rows]
+             "truth": {c.field: c.new or None for c in fixes[sha]}}
+            for doc_id, path, sha in rows]

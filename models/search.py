@@ -86,6 +86,8 @@ def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]
         func.coalesce(Indicator.name, Target.indicator), Target.year, DocumentRow.issued_date,
         Target.id,
     )
+    from models.records import follow_documents  # records reads this module's _iso
+
     with Session(engine) as session:
         rows = session.execute(stmt).all()
     wanted = search_key(indicator) if indicator else None
@@ -95,7 +97,7 @@ def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]
                                       else [])
         return wanted is None or any(wanted in search_key(n) for n in names)
 
-    return [
+    found = [
         {"document_id": d.id, "source": d.source, "issuer": d.issuer, "number": d.number,
          "year": t.year,
          "indicator": linked.name if linked else t.indicator,
@@ -104,10 +106,13 @@ def targets(engine: Engine, indicator: str | None = None) -> list[dict[str, Any]
         for t, d, linked in rows
         if matches(t, linked)
     ]
+    with Session(engine) as session:
+        return follow_documents(session, found)
 
 
 def _doc_row(direction: str, doc: DocumentRow) -> dict[str, Any]:
-    return {"direction": direction, "number": doc.number, "doc_type": doc.doc_type,
+    return {"direction": direction, "document_id": doc.id, "number": doc.number,
+            "doc_type": doc.doc_type,
             "issued_date": _iso(doc.issued_date), "issuer": doc.issuer,
             "source": doc.source}
 
@@ -115,10 +120,15 @@ def _doc_row(direction: str, doc: DocumentRow) -> dict[str, Any]:
 def references(engine: Engine, number: str) -> list[dict[str, Any]]:
     """Citations of and by the document numbered ``number`` (số ký hiệu), following the
     resolved edges; a citation no stored document matches has ``resolved`` false."""
+    from models.fulltext import number_key
+    from models.records import follow_documents
+
     out: list[dict[str, Any]] = []
     with Session(engine) as session:
+        # by the number as shown: number_key follows people's corrections
         stored = session.scalars(select(DocumentRow).where(
-            or_(DocumentRow.number == number, DocumentRow.source == number))).all()
+            or_(DocumentRow.number_key == number_key(number), DocumentRow.number == number,
+                DocumentRow.source == number))).all()
         ids = [d.id for d in stored]
         citing = session.execute(
             select(Reference, DocumentRow)
@@ -138,7 +148,7 @@ def references(engine: Engine, number: str) -> list[dict[str, Any]]:
             if target is not None:
                 out.append({**_doc_row("cites", target), "resolved": True})
             else:
-                out.append({"direction": "cites", "number": ref.number, "doc_type": ref.doc_type,
-                            "issued_date": _iso(ref.date), "issuer": ref.issuer,
-                            "source": None, "resolved": False})
-    return out
+                out.append({"direction": "cites", "document_id": None, "number": ref.number,
+                            "doc_type": ref.doc_type, "issued_date": _iso(ref.date),
+                            "issuer": ref.issuer, "source": None, "resolved": False})
+        return follow_documents(session, out)

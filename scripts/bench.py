@@ -148,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                 row["ldist"] += d
                 row["llen"] += n
 
-            settings = Settings()
+            # a signed PDF is written unsigned by both PDF writers (its signature would fail)
+            settings = Settings(allow_unsign=True)
             t = time.perf_counter()
             document, record = process_file(src, settings)
             read = time.perf_counter() - t
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
                 out = work / f"{src.stem}.ocr.pdf"
                 t = time.perf_counter()
                 subprocess.run([use_ocrmypdf, "-q", "-l", "vie", "--deskew", "--jobs", "1",
-                                "--force-ocr", str(pdf), str(out)],
+                                "--force-ocr", "--invalidate-digital-signatures", str(pdf), str(out)],
                                check=True, capture_output=True)
                 add("ocrmypdf", time.perf_counter() - t, "", out)
             print(f"  {src.name}: {pages} p", file=sys.stderr, flush=True)

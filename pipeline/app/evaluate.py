@@ -214,7 +214,7 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
     calibration: list[tuple[float, bool]] = []  # (confidence, right) of every scored field
     by_field_confidence: dict[str, list[tuple[float, bool]]] = defaultdict(list)
     tally = TaskTally()
-    queue: list[tuple[bool, bool, bool]] = []  # (any header field wrong, queued, by confidence)
+    queue: list[tuple[bool, bool, bool, float]] = []  # models/review's flags, scored
     for (path, truth_path), record in zip(cases, records, strict=True):
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         if "error" in record:
@@ -284,32 +284,39 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
 SURE_CONFIDENCE = 0.9
 
 
-def review_flags(record: dict, scores: dict[str, float]) -> tuple[bool, bool, bool]:
-    """Whether a document has a wrong header field, whether ``--needs-review`` would list
-    it (a required field missing, one under the threshold, or a warning), and whether it
-    would by the confidences alone."""
-    from models.review import REQUIRED, THRESHOLD
+def review_flags(record: dict, scores: dict[str, float]) -> tuple[bool, bool, bool, float]:
+    """Whether a document has a wrong header field, whether the review queue
+    (models/review: ``--needs-review``, ``/review``) holds it, and whether it would by the
+    fields' confidences alone (no missing field, no lost page); and its weakest flag's
+    confidence, the queue's order (1.0 when not queued)."""
+    from models.review import PAGES, record_flags
 
-    confidence = record.get("confidence") or {}
-    missing = any(not record.get(f) for f in REQUIRED)
-    unsure = missing or any(c < THRESHOLD for c in confidence.values())
-    return (any(v < 1 for v in scores.values()), unsure or bool(record.get("warnings")), unsure)
+    found = record_flags(record)
+    by_confidence = any(not f.missing and f.field != PAGES for f in found)
+    return (any(v < 1 for v in scores.values()), bool(found), by_confidence,
+            min((f.confidence for f in found), default=1.0))
 
 
-def queue_lines(flags: list[tuple[bool, bool, bool]]) -> list[str]:
+def queue_lines(flags: list[tuple[bool, bool, bool, float]]) -> list[str]:
     """The review queue measured: how many documents it holds, what share of the documents
-    with a wrong header field it holds (recall) and what share of it has one (precision)."""
+    with a wrong header field it holds (recall) and what share of it has one (precision);
+    and its order: of the first W documents (W: how many have a wrong field), how many do."""
     if not flags:
         return []
-    wrong = sum(w for w, _, _ in flags)
+    wrong = sum(f[0] for f in flags)
     lines = []
-    for label, k in (("review queue (--needs-review)", 1), ("review queue by confidence", 2)):
+    for label, k in (("review queue (/review, --needs-review)", 1),
+                     ("review queue by confidence alone", 2)):
         queued = [f for f in flags if f[k]]
         hits = sum(f[0] for f in queued)
         recall = f"{hits / wrong:.3f}" if wrong else "-"
         precision = f"{hits / len(queued):.3f}" if queued else "-"
         lines.append(f"{label}: {len(queued)} of {len(flags)} documents; holds {hits} of the "
                      f"{wrong} with a wrong header field (recall {recall}, precision {precision})")
+    if wrong:
+        first = sorted((f for f in flags if f[1]), key=lambda f: f[3])[:wrong]
+        lines.append(f"review queue order, weakest first: {sum(f[0] for f in first)} of the "
+                     f"first {wrong} have a wrong header field")
     return lines
 
 

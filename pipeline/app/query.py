@@ -81,8 +81,9 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     documents_filters(p)
     p.add_argument("--number", help="số ký hiệu, its beginning or just its digits, any case "
                    "(e.g. --number 298, --number 298/kh-ubnd)")
-    p.add_argument("--needs-review", action="store_true", help="only documents with a field "
-                   "that is missing or weak (confidence below 0.9), saying which")
+    p.add_argument("--needs-review", action="store_true", help="the review queue: documents "
+                   "with a field missing or unsure (confidence below 0.9) that nobody has "
+                   "corrected or confirmed yet, weakest first, saying why")
     _common(p)
 
     p = question("search", "full-text search: pages holding every word, marks optional",
@@ -225,7 +226,7 @@ def _document_filter(args: argparse.Namespace) -> Any:
         signer=args.signer, since=parse_date(args.since) if args.since else None,
         until=parse_date(args.until) if args.until else None,
         number=getattr(args, "number", None),
-        needs_review=getattr(args, "needs_review", False))
+        needs_review=getattr(args, "needs_review", False), lang=getattr(args, "lang", "vi"))
 
 
 def _print_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str], lang: str

@@ -16,23 +16,24 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import regex
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
-from starlette.templating import Jinja2Templates
 
 from extractors.common import doc_types_named
 from models import Store, lists
 from models import search as queries
 from models.lists import DocumentFilter, TaskFilter
-from models.records import CORRECTABLE, BadCorrection, correct, document_record
+from models.records import CORRECTABLE, BadCorrection, correct, document_record, undo
 from pipeline.app import labels
 from pipeline.app.arguments import parse_date
+from pipeline.app.serve import queue
 from pipeline.app.serve.pages import Unsearchable, page_png, searchable_pdf
+from pipeline.app.serve.templating import TEMPLATES, pages_of
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_LIMIT = 200
 MAX_QUERY = 200  # characters of a search or filter
 MAX_ID = 2**63 - 1  # the largest integer both engines store; beyond it nothing is found
@@ -76,15 +77,19 @@ def _paging(request: Request) -> tuple[int, int]:
     return limit, offset
 
 
+NUMBER_TYPED = regex.compile(r"\d+\s*/\s*[\p{L}\d/.&-]*")
 LIST_KEYS = ("id", "source", "number", "doc_type", "issued_date", "issuer", "subject")
 
 
 def find_documents(store: Store, request: Request) -> tuple[int, list[dict[str, Any]]]:
     """The documents a search and its filters select, newest first: (total, one page)."""
     limit, offset = _paging(request)
-    doc_type = _text(request, "type")
+    doc_type, q = _text(request, "type"), _text(request, "q")
+    number = _text(request, "number")
+    if q and NUMBER_TYPED.fullmatch(q):  # "298/TB-UBND", "298/tb": a số ký hiệu, as shown
+        q, number = None, q
     wanted = DocumentFilter(
-        q=_text(request, "q"), doc_types=doc_types_named(doc_type) if doc_type else None,
+        q=q, number=number, doc_types=doc_types_named(doc_type) if doc_type else None,
         issuer=_text(request, "issuer"), signer=_text(request, "signer"),
         since=_day(request, "since"), until=_day(request, "until", last=True))
     total, rows = lists.find_documents(store.engine, wanted, limit=limit, offset=offset)
@@ -196,15 +201,29 @@ def make_app(db_url: str, allow_edits: bool = False,
         rows = queries.targets(store.engine, indicator=_text(request, "indicator"))
         return JSONResponse({"total": len(rows), "items": rows[offset:offset + limit]})
 
-    @api
-    async def api_correct(request: Request) -> Response:
+    def _edit_refused(request: Request) -> Response | None:
         if not allow_edits:
             return _error(403, "read-only: start vanban serve with --allow-edits to correct")
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-            return _error(415, "send the correction as application/json")
         origin = request.headers.get("origin")
         if origin and origin.rstrip("/") != f"{request.url.scheme}://{request.url.netloc}":
             return _error(403, "a correction must come from this server's own pages")
+        return None
+
+    @api
+    async def api_correct(request: Request) -> Response:
+        """``{"value": …, "by": …}`` corrects (null or "" clears), ``{"confirm": true,
+        "by": …}`` confirms the value shown; DELETE takes the latest decision back."""
+        if refused := _edit_refused(request):
+            return refused
+        field = request.path_params["field"]
+        if request.method == "DELETE":
+            try:
+                record = undo(store.engine, request.path_params["id"], field)
+            except BadCorrection as exc:
+                return _error(422, str(exc))
+            return _error(404, "no such document") if record is None else JSONResponse(record)
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return _error(415, "send the correction as application/json")
         raw = await _body(request)
         if raw is None:
             return _error(413, f"a correction is at most {MAX_BODY // 1024} KB")
@@ -212,34 +231,57 @@ def make_app(db_url: str, allow_edits: bool = False,
             body = json.loads(raw)
         except ValueError:
             return _error(422, "the body is not JSON")
-        if not isinstance(body, dict) or "value" not in body:
-            return _error(422, 'the body is {"value": ..., "by": ...}')
+        confirm = isinstance(body, dict) and body.get("confirm") is True
+        if not isinstance(body, dict) or ("value" not in body and not confirm):
+            return _error(422, 'the body is {"value": ..., "by": ...} or {"confirm": true, '
+                          '"by": ...}')
         try:
-            record = correct(store.engine, request.path_params["id"],
-                             request.path_params["field"], body["value"], str(body.get("by", "")))
+            record = correct(store.engine, request.path_params["id"], field,
+                             body.get("value"), str(body.get("by", "")), confirm=confirm)
         except BadCorrection as exc:
             return _error(422, str(exc))
         if record is None:
             return _error(404, "no such document")
         return JSONResponse(record)
 
+    @api
+    async def api_original(request: Request) -> Response:
+        found = _stored(store, request.path_params["id"])
+        if found is None or not Path(found[0]).is_file():
+            return _error(404, "no such document file")
+        return FileResponse(found[0], filename=Path(found[0]).name)
+
     async def home(request: Request) -> Response:
         try:
             total, items = find_documents(store, request)
+            limit, offset = _paging(request)
             failure = None
         except BadRequest as exc:
-            total, items, failure = 0, [], str(exc)
+            total, items, failure, limit, offset = 0, [], str(exc), 50, 0
+        params = dict(request.query_params)
         return TEMPLATES.TemplateResponse(request, "search.html", {
-            "total": total, "items": items, "failure": failure,
-            "params": dict(request.query_params)})
+            "total": total, "items": items, "failure": failure, "params": params,
+            "pager": pages_of(total, params, limit, offset)})
+
+    async def review_queue(request: Request) -> Response:
+        try:
+            limit, offset = _paging(request)
+        except BadRequest as exc:
+            return _page_error(request, 400, str(exc))
+        return queue.queue_page(store, request, limit, offset)
 
     async def document(request: Request) -> Response:
-        record = document_record(store.engine, request.path_params["id"])
+        doc_id = request.path_params["id"]
+        record = document_record(store.engine, doc_id) if doc_id <= MAX_ID else None
         if record is None:
             return TEMPLATES.TemplateResponse(request, "missing.html", {}, status_code=404)
+        reviewing = request.query_params.get("review") == "1"
         return TEMPLATES.TemplateResponse(request, "document.html", {
             "doc": record, "allow_edits": allow_edits, "fields": FIELD_LABELS,
-            "boxes": boxes_of(record)})
+            "boxes": boxes_of(record), "flags": queue.open_flags(store, doc_id),
+            "reviewing": reviewing,
+            "next_id": queue.next_in_queue(store, doc_id) if reviewing else None,
+            "queue": queue.queue_position(store) if reviewing else None})
 
     async def board(request: Request) -> Response:
         """Overdue, due this month, later, undated: each group's count and its first page."""
@@ -256,7 +298,7 @@ def make_app(db_url: str, allow_edits: bool = False,
                 "Không có hạn": find_tasks(store, request, undated=True),
             }
         except BadRequest as exc:
-            return _error(400, str(exc))
+            return _page_error(request, 400, str(exc))
         return TEMPLATES.TemplateResponse(request, "tasks.html", {"groups": groups,
                                                                   "today": today.isoformat()})
 
@@ -264,7 +306,7 @@ def make_app(db_url: str, allow_edits: bool = False,
         try:
             wanted = _text(request, "name")
         except BadRequest as exc:
-            return _error(400, str(exc))
+            return _page_error(request, 400, str(exc))
         rows = queries.targets(store.engine, indicator=wanted)
         names = sorted({r["indicator"] for r in rows})
         chart = chart_of(rows) if wanted else None
@@ -277,13 +319,16 @@ def make_app(db_url: str, allow_edits: bool = False,
 
     routes = [
         Route("/", home), Route("/documents/{id:int}", document), Route("/tasks", board),
+        Route("/review", review_queue),
+        Route("/api/documents/{id:int}/original", api_original),
         Route("/runs", runs), Route("/indicators", indicators),
         Route("/api/documents", api_documents),
         Route("/api/documents/{id:int}", api_document),
         Route("/api/documents/{id:int}/pages/{n:int}.png", api_page),
         Route("/api/documents/{id:int}/searchable.pdf", api_searchable),
         Route("/api/tasks", api_tasks), Route("/api/targets", api_targets),
-        Route("/api/documents/{id:int}/fields/{field:str}", api_correct, methods=["PUT"]),
+        Route("/api/documents/{id:int}/fields/{field:str}", api_correct,
+              methods=["PUT", "DELETE"]),
     ]
     app = Starlette(routes=routes, exception_handlers={404: _not_found})
 
@@ -299,7 +344,18 @@ def make_app(db_url: str, allow_edits: bool = False,
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return _error(404, "not found")
+    """JSON under /api (the contract's), a Vietnamese page for a person elsewhere."""
+    if request.url.path.startswith("/api/"):
+        return _error(404, "not found")
+    return TEMPLATES.TemplateResponse(request, "missing.html", {
+        "message": "Không có trang này."}, status_code=404)
+
+
+def _page_error(request: Request, status: int, detail: str) -> Response:
+    """A page's error for a person: in Vietnamese, the parameter's English detail kept."""
+    return TEMPLATES.TemplateResponse(request, "error.html", {
+        "heading": "Yêu cầu không hợp lệ", "message": f"Tham số không dùng được ({detail})."},
+        status_code=status)
 
 
 # the fields a person may correct, under the names the command line shows
