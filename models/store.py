@@ -119,11 +119,14 @@ class Store:
         path = stored_path(record["source"])
         with Session(self.engine) as session, session.begin():
             same = or_(DocumentRow.path == path, DocumentRow.sha256 == record["sha256"])
-            old_rows = session.execute(select(DocumentRow.id, DocumentRow.path).where(same)).all()
+            old_rows = session.execute(select(DocumentRow.id, DocumentRow.path,
+                                              DocumentRow.sha256).where(same)).all()
+            # one id per content: a re-extraction keeps it, so links and bookmarks hold
+            kept_id = next((i for i, _, sha in old_rows if sha == record["sha256"]), None)
             _seen(session, record["sha256"], path, record["source"])
-            if keep_stored and any(old_path != path for _, old_path in old_rows):
+            if keep_stored and any(old_path != path for _, old_path, _ in old_rows):
                 return None
-            for old, _ in old_rows:
+            for old, _, _ in old_rows:
                 fulltext.unindex_document(session.connection(), old)
             session.execute(delete(DocumentRow).where(same))
             session.execute(delete(IngestError).where(IngestError.path == path))
@@ -133,7 +136,7 @@ class Store:
             parent = organisations.link(session, record["issuer_parent"])
             issuer = organisations.link(session, record["issuer"], parent)
             row = DocumentRow(
-                source=record["source"], path=path, sha256=record["sha256"],
+                id=kept_id, source=record["source"], path=path, sha256=record["sha256"],
                 page_count=record["page_count"], doc_type=record["doc_type"],
                 number=record["number"], issued_date=_date(record["issued_date"]),
                 place=record["place"], issuer=record["issuer"],

@@ -158,6 +158,7 @@ def test_corrections_need_allow_edits_and_survive_a_re_extraction(filled):
     _extract(db, files["other"])  # the machine reads it again: the correction stays
     again = client.get(f"/api/documents/{_id(client, '14/UBND-VP')}").json()
     assert again["number"] == "14/UBND-VP" and len(again["corrections"]) == 1
+    assert again["id"] == doc_id  # one id per content: links to it still hold
     listed = {d["number"] for d in Store(db).documents()}  # `vanban query` sees it too
     assert "14/UBND-VP" in listed and "12/UBND-VP" not in listed
     view = client.get(f"/documents/{again['id']}").text
