@@ -122,6 +122,8 @@ class PageRow(Base):
     text: Mapped[str] = mapped_column(Text)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     source: Mapped[str] = mapped_column(String(16))  # ocr / text-layer / text
+    # the quarter turn the cleanup gave a scanned page (0/90/180/270), for serve's redraw
+    turn: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # unused since revision 0009 (models/fulltext.py indexes whole documents)
     search_text: Mapped[str] = mapped_column(Text, default="")
     # the page's tables as the record gives them: {"box", "rows": [[{"text", "row_span",

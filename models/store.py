@@ -148,9 +148,11 @@ class Store:
                 received_number=(record.get("received") or {}).get("number"),
                 received_date=_date((record.get("received") or {}).get("date")),
             )
+            turns = record.get("page_turns") or {}
             row.pages = [
                 PageRow(number=p["number"], text=p["text"], ocr_confidence=p["ocr_confidence"],
-                        source=p["source"], tables=p.get("tables") or None)
+                        source=p["source"], tables=p.get("tables") or None,
+                        turn=turns.get(p["number"], turns.get(str(p["number"]))))
                 for p in record["pages"]
             ]
             row.recipients = [

@@ -199,7 +199,10 @@ def build_record(document: Document, page_count: int, fields: dict[str, Any]) ->
         warnings=list(document.warnings),
         timings=dict(document.timings),
     )
-    # not in the contract's record: each page that could not be read, for its error row
+    # not in the contract's record: each scanned page's quarter turn (serve redraws the
+    # page as the OCR saw it without detecting it again), each page that could not be read
+    record["page_turns"] = {p.number: p.geometry.quarter_turn for p in document.pages
+                            if p.geometry is not None}
     record["page_errors"] = [{"page": n, "stage": stage, "reason": reason}
                              for n, (stage, reason) in sorted(document.page_errors.items())]
     return record

@@ -240,6 +240,14 @@ class Geometry:
     source_height: int
     to_clean: tuple[float, float, float, float, float, float]
 
+    @property
+    def quarter_turn(self) -> int:
+        """The quarter turn (0, 90, 180, 270° clockwise) the cleanup gave the page: the
+        turn whose rotation the map's is nearest (deskew adds a few degrees at most)."""
+        a, b, _, d, e, _ = self.to_clean
+        scores = {0: a + e, 90: d - b, 180: -a - e, 270: b - d}
+        return max(scores, key=lambda k: scores[k])
+
     def to_source(self, x: float, y: float) -> tuple[float, float]:
         """A point of the OCR image on the source image (the map inverted)."""
         a, b, c, d, e, f = self.to_clean

@@ -21,15 +21,18 @@ LOG = log.get(__name__)
 MIN_OCR_DPI = 220  # below this, upsample to 300
 
 
-def preprocess(page_image: np.ndarray, settings: Settings, dpi: int) -> tuple[np.ndarray, int]:
-    image, dpi, _ = preprocess_mapped(page_image, settings, dpi)
+def preprocess(page_image: np.ndarray, settings: Settings, dpi: int,
+               known_turn: int | None = None) -> tuple[np.ndarray, int]:
+    image, dpi, _ = preprocess_mapped(page_image, settings, dpi, known_turn)
     return image, dpi
 
 
-def preprocess_mapped(page_image: np.ndarray, settings: Settings,
-                      dpi: int) -> tuple[np.ndarray, int, np.ndarray]:
+def preprocess_mapped(page_image: np.ndarray, settings: Settings, dpi: int,
+                      known_turn: int | None = None) -> tuple[np.ndarray, int, np.ndarray]:
     """The cleaned image, its DPI, and the 3×3 affine map from the page image's pixel
-    coordinates to the cleaned image's (invert it to go back)."""
+    coordinates to the cleaned image's (invert it to go back). ``known_turn``: the quarter turn
+    found before (serve redraws a stored page), so Tesseract's orientation detector, a
+    second or two of a sideways-looking page, is not asked again."""
     gray = to_gray(page_image, settings)
     to_clean = np.eye(3)
     if dpi < MIN_OCR_DPI:
@@ -41,7 +44,7 @@ def preprocess_mapped(page_image: np.ndarray, settings: Settings,
     if settings.crop_borders:
         gray = whiten_borders(gray)
     if settings.auto_rotate:
-        degrees = upright_turn(gray, dpi)
+        degrees = upright_turn(gray, dpi) if known_turn is None else known_turn
         to_clean = _quarter_turn_map(gray.shape, degrees) @ to_clean
         gray = turn(gray, degrees)
     if settings.deskew:

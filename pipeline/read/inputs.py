@@ -74,14 +74,16 @@ def sniff_kind(path: Path) -> str:
     raise InputError(f"unsupported file type '{suffix or path.name}'")
 
 
-def read_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
-    """Return the page count and a lazy iterator of pages (one page in memory at a time)."""
+def read_pages(path: Path, settings: Settings, only: int | None = None
+               ) -> tuple[int, Iterator[PageInput]]:
+    """Return the page count and a lazy iterator of pages (one page in memory at a time);
+    ``only``: that page alone, the others of a PDF not even looked at (serve shows one)."""
     kind = sniff_kind(path)
     if kind == "text":
         return 1, iter([_text_page(path)])
     if kind == "image":
         return _image_pages(path, settings)
-    return _pdf_pages(path, settings)
+    return _pdf_pages(path, settings, only)
 
 
 def _text_page(path: Path) -> PageInput:
@@ -211,7 +213,8 @@ def image_dpi(img: Image.Image) -> int:
     return max(70, min(1200, int(round(img.size[0] / A4_WIDTH_INCHES))))
 
 
-def _pdf_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]]:
+def _pdf_pages(path: Path, settings: Settings, only: int | None = None
+               ) -> tuple[int, Iterator[PageInput]]:
     try:
         info = pdf.inspect(path)
     except pdf.PdfError as exc:
@@ -222,6 +225,8 @@ def _pdf_pages(path: Path, settings: Settings) -> tuple[int, Iterator[PageInput]
     def pages() -> Iterator[PageInput]:
         reader = pdf.open_reader(path)
         for number, (w_pt, h_pt) in enumerate(info.page_sizes_pt, start=1):
+            if only is not None and number != only:
+                continue
             try:
                 yield _pdf_page(path, reader, number, w_pt, h_pt, settings)
             except PdfError as exc:  # this page's image or stream cannot be read

@@ -171,7 +171,9 @@ def make_app(db_url: str, allow_edits: bool = False,
             return _error(404, "no such document")
         # rendered in a worker thread: a page of a large scan takes seconds, and the
         # event loop must go on answering everyone else meanwhile
-        png = await run_in_threadpool(page_png, found[0], found[1], request.path_params["n"])
+        png = await run_in_threadpool(page_png, found[0], found[1], request.path_params["n"],
+                                      _turn(store, request.path_params["id"],
+                                            request.path_params["n"]))
         if png is None:
             return _error(404, "no such page image")
         return Response(png, media_type="image/png",
@@ -390,6 +392,18 @@ def _stored(store: Store, doc_id: int) -> tuple[str, str] | None:
         row = session.execute(select(DocumentRow.path, DocumentRow.sha256)
                               .where(DocumentRow.id == doc_id)).first()
     return (row[0], row[1]) if row else None
+
+
+def _turn(store: Store, doc_id: int, number: int) -> int | None:
+    """The quarter turn stored for a scanned page (None: not stored, detect it again)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from models.schema import PageRow
+
+    with Session(store.engine) as session:
+        return session.scalar(select(PageRow.turn).where(PageRow.document_id == doc_id,
+                                                         PageRow.number == number))
 
 
 CHART = {"width": 640, "height": 280, "left": 48, "right": 160, "top": 16, "bottom": 32}

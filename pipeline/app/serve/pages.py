@@ -39,9 +39,10 @@ def _private_cache() -> Path | None:
     return CACHE
 
 
-def page_png(source: str, sha256: str, number: int) -> bytes | None:
+def page_png(source: str, sha256: str, number: int, turn: int | None = None) -> bytes | None:
     """Page ``number`` of a stored document as PNG bytes; None when the file is gone, was
-    changed since it was stored, or has no such page."""
+    changed since it was stored, or has no such page. ``turn``: the page's quarter turn as
+    stored at ingest (None: detected again)."""
     cache = _private_cache()
     cached = cache / f"{sha256}-{number}.png" if cache else None
     if cached is not None and cached.is_file():
@@ -51,7 +52,7 @@ def page_png(source: str, sha256: str, number: int) -> bytes | None:
     try:
         if not path.is_file() or sha256_of(path) != sha256:
             return None
-        count, pages = read_pages(path, settings)
+        count, pages = read_pages(path, settings, only=number)
         if not 1 <= number <= count:
             return None
         for page in pages:
@@ -59,7 +60,7 @@ def page_png(source: str, sha256: str, number: int) -> bytes | None:
                 continue
             if page.image is None:
                 return None  # a text page: nothing to show
-            image, _ = preprocess(page.image, settings, page.dpi)
+            image, _ = preprocess(page.image, settings, page.dpi, turn)
             ok, png = cv2.imencode(".png", image, [cv2.IMWRITE_PNG_COMPRESSION, 3])
             if not ok:
                 return None

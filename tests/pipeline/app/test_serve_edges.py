@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 from starlette.testclient import TestClient
 
@@ -128,3 +129,39 @@ def test_pages_rendered_meanwhile_do_not_stall_the_api(database, tmp_path):
 
 def test_the_cache_is_named_for_its_user():
     assert Path(pages.CACHE).name.endswith(f"-{os.getuid()}") or "VANBAN_CACHE" in os.environ
+
+
+def test_a_sideways_page_is_redrawn_with_the_turn_found_at_ingest(tmp_path, generated,
+                                                                   monkeypatch):
+    """The quarter turn the cleanup found is stored with the page; serve redraws the page
+    with it (Tesseract's orientation detector not asked again: a second or two of a first
+    view) and gets the very image the OCR read, so the field boxes fall where they were."""
+    import cv2
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from models import Store
+    from models.schema import PageRow
+    from pipeline.ocr import tesseract
+
+    upright = cv2.imread(str(generated["cv-sonoivu"]))
+    scan = tmp_path / "sideways.png"
+    cv2.imwrite(str(scan), cv2.rotate(upright, cv2.ROTATE_90_COUNTERCLOCKWISE))
+    db = f"sqlite:///{tmp_path / 'v.db'}"
+    _extract(db, scan)
+    store = Store(db)
+    with Session(store.engine) as session:
+        doc_id, turn = session.execute(select(PageRow.document_id, PageRow.turn)).one()
+    record = store.documents()[0]
+    sha = record["sha256"]
+    assert turn == 90  # turned a quarter clockwise to stand upright
+    monkeypatch.setattr(pages, "CACHE", tmp_path / "cache")
+    detected = pages.page_png(str(scan), sha, 1)  # as before: the turn detected again
+    (tmp_path / "cache" / f"{sha}-1.png").unlink()
+    asked = []
+    monkeypatch.setattr(tesseract, "orientation", lambda *a, **k: asked.append(1) or (0, 0.0))
+    redrawn = pages.page_png(str(scan), sha, 1, turn)
+    assert redrawn == detected and not asked
+    image = cv2.imdecode(np.frombuffer(redrawn, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert image.shape[0] > image.shape[1]  # upright: taller than wide
+    assert doc_id == record["id"]
