@@ -51,6 +51,17 @@ def words(value: str | None) -> list[str]:
     return list(dict.fromkeys(WORD.findall(search_key(value or ""))))
 
 
+PREFIX = regex.compile(r"([\p{L}\p{N}]+)\*")
+
+
+def query_terms(value: str | None) -> tuple[list[str], list[str]]:
+    """The folded words of a typed query, and apart the prefixes it asks for (``chuyen
+    doi so*``: every word beginning ``so``)."""
+    folded = search_key(value or "")
+    prefixes = list(dict.fromkeys(PREFIX.findall(folded)))
+    return words(PREFIX.sub(" ", folded)), prefixes
+
+
 def as_date(value: Any) -> dt.date | None:
     """A date column's value as a date (SQLite's raw driver gives ISO text)."""
     if value is None or isinstance(value, dt.date):
@@ -142,16 +153,22 @@ def unindex_document(connection: Any, doc_id: int) -> None:
         connection.execute(text(f"DELETE FROM {TABLE} WHERE document_id = :d"), {"d": doc_id})
 
 
-def match(dialect: str, body: list[str], signer: list[str]) -> tuple[str, dict[str, str]]:
+def match(dialect: str, body: list[str], signer: list[str], prefixes: list[str] = ()
+          ) -> tuple[str, dict[str, str]]:
     """A WHERE clause on the index table (aliased ``s``) for every word of ``body`` and of
-    ``signer``, and its parameters. Words are letters and digits only (``WORD``), so
-    quoting them is safe; they are bound all the same."""
+    ``signer``, and a word of the body beginning with each of ``prefixes``; and its
+    parameters. Words are letters and digits only (``WORD``), so quoting them is safe;
+    they are bound all the same."""
     if dialect == "sqlite":
-        parts = [f"{column} : ({' AND '.join(chr(34) + w + chr(34) for w in terms)})"
-                 for column, terms in (("body", body), ("signer", signer)) if terms]
+        quoted = {"body": [chr(34) + w + chr(34) for w in body]
+                  + [chr(34) + p + chr(34) + "*" for p in prefixes],
+                  "signer": [chr(34) + w + chr(34) for w in signer]}
+        parts = [f"{column} : ({' AND '.join(terms)})" for column, terms in quoted.items()
+                 if terms]
         return f"{TABLE} MATCH :m", {"m": " AND ".join(parts)}
     clauses, params = [], {}
-    for column, terms in (("body", body), ("signer", signer)):
+    for column, terms in (("body", [*body, *(p + ":*" for p in prefixes)]),
+                          ("signer", signer)):
         if terms:
             clauses.append(f"s.{column} @@ to_tsquery('simple', :{column}_q)")
             params[f"{column}_q"] = " & ".join(terms)

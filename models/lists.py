@@ -52,12 +52,12 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
     are searched; None when nothing can match."""
     params: dict[str, Any] = {}
     clauses: list[str] = []
-    body, signer = fulltext.words(wanted.q), fulltext.words(wanted.signer)
-    if (wanted.q and not body) or (wanted.signer and not signer):
+    (body, prefixes), signer = fulltext.query_terms(wanted.q), fulltext.words(wanted.signer)
+    if (wanted.q and not body and not prefixes) or (wanted.signer and not signer):
         return None  # only punctuation was typed
     low, high = fulltext.key_range(wanted.since, wanted.until)
-    if body or signer:
-        condition, params = fulltext.match(dialect, body, signer)
+    if body or signer or prefixes:
+        condition, params = fulltext.match(dialect, body, signer, prefixes)
         clauses.append(condition)
         if dialect == "sqlite":  # the FTS rowid is the order key: matches come out in order
             source, key = (f"{fulltext.TABLE} JOIN documents d ON d.order_key = "
@@ -103,12 +103,13 @@ def _where(session: Session, wanted: DocumentFilter, dialect: str
         params.update(bound)
     where = " AND ".join(clauses) or "1 = 1"
     counted = f"{source} WHERE {where}"
-    if (body or signer) and not (wanted.doc_types or wanted.issuer or wanted.number
-                                 or wanted.needs_review):
+    searched = bool(body or signer or prefixes)
+    if searched and not (wanted.doc_types or wanted.issuer or wanted.number
+                         or wanted.needs_review):
         index = fulltext.TABLE if dialect == "sqlite" else f"{fulltext.TABLE} s"
         counted = f"{index} WHERE {where}"
     order = f"{review.WEAKEST_SQL}, {key} DESC" if wanted.needs_review else f"{key} DESC"
-    return f"{source} WHERE {where} ORDER BY {order}", counted, params, bool(body or signer)
+    return f"{source} WHERE {where} ORDER BY {order}", counted, params, searched
 
 
 CHUNK = 500  # rows read, corrected and handed on at a time

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import regex
 from starlette.applications import Starlette
@@ -24,14 +25,22 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from extractors.common import doc_types_named
-from models import Store, lists
+from models import Store, lists, ranking
 from models import search as queries
 from models.lists import DocumentFilter, TaskFilter
 from models.records import CORRECTABLE, BadCorrection, correct, document_record, undo
 from pipeline.app import labels
 from pipeline.app.arguments import parse_date
 from pipeline.app.serve import queue
-from pipeline.app.serve.pages import Unsearchable, page_png, searchable_pdf
+from pipeline.app.serve.chart import chart_of
+from pipeline.app.serve.pages import (
+    Unsearchable,
+    boxes_of,
+    page_png,
+    searchable_pdf,
+    stored_file,
+    stored_turn,
+)
 from pipeline.app.serve.templating import TEMPLATES, pages_of
 
 MAX_LIMIT = 200
@@ -81,17 +90,30 @@ NUMBER_TYPED = regex.compile(r"\d+\s*/\s*[\p{L}\d/.&-]*")
 LIST_KEYS = ("id", "source", "number", "doc_type", "issued_date", "issuer", "subject")
 
 
-def find_documents(store: Store, request: Request) -> tuple[int, list[dict[str, Any]]]:
-    """The documents a search and its filters select, newest first: (total, one page)."""
-    limit, offset = _paging(request)
+def _wanted(request: Request) -> DocumentFilter:
     doc_type, q = _text(request, "type"), _text(request, "q")
     number = _text(request, "number")
     if q and NUMBER_TYPED.fullmatch(q):  # "298/TB-UBND", "298/tb": a số ký hiệu, as shown
         q, number = None, q
-    wanted = DocumentFilter(
+    return DocumentFilter(
         q=q, number=number, doc_types=doc_types_named(doc_type) if doc_type else None,
         issuer=_text(request, "issuer"), signer=_text(request, "signer"),
         since=_day(request, "since"), until=_day(request, "until", last=True))
+
+
+def find_documents(store: Store, request: Request, ranked: bool = False
+                   ) -> tuple[int, list[dict[str, Any]]]:
+    """The documents a search and its filters select: (total, one page), newest first;
+    ``ranked`` (the search page): words searched give each document's best page and a
+    marked snippet, by relevance unless ``sort=date``."""
+    limit, offset = _paging(request)
+    wanted = _wanted(request)
+    if ranked and wanted.q:
+        order = "date" if request.query_params.get("sort") == "date" else "relevance"
+        total, rows = ranking.ranked(store.engine, wanted.q, replace(wanted, q=None),
+                                     limit=limit, offset=offset, order=order)
+        return total, [{**{key: row.get(key) for key in LIST_KEYS},
+                        "page": row["page"], "snippet": row["snippet"]} for row in rows]
     total, rows = lists.find_documents(store.engine, wanted, limit=limit, offset=offset)
     return total, [{key: row.get(key) for key in LIST_KEYS} for row in rows]
 
@@ -166,13 +188,13 @@ def make_app(db_url: str, allow_edits: bool = False,
 
     @api
     async def api_page(request: Request) -> Response:
-        found = _stored(store, request.path_params["id"])
+        found = stored_file(store, request.path_params["id"])
         if found is None:
             return _error(404, "no such document")
         # rendered in a worker thread: a page of a large scan takes seconds, and the
         # event loop must go on answering everyone else meanwhile
         png = await run_in_threadpool(page_png, found[0], found[1], request.path_params["n"],
-                                      _turn(store, request.path_params["id"],
+                                      stored_turn(store, request.path_params["id"],
                                             request.path_params["n"]))
         if png is None:
             return _error(404, "no such page image")
@@ -181,7 +203,7 @@ def make_app(db_url: str, allow_edits: bool = False,
 
     @api
     async def api_searchable(request: Request) -> Response:
-        found = _stored(store, request.path_params["id"])
+        found = stored_file(store, request.path_params["id"])
         if found is None:
             return _error(404, "no such document")
         try:  # the pipeline runs again: seconds per page, off the event loop
@@ -248,22 +270,25 @@ def make_app(db_url: str, allow_edits: bool = False,
 
     @api
     async def api_original(request: Request) -> Response:
-        found = _stored(store, request.path_params["id"])
+        found = stored_file(store, request.path_params["id"])
         if found is None or not Path(found[0]).is_file():
             return _error(404, "no such document file")
         return FileResponse(found[0], filename=Path(found[0]).name)
 
     async def home(request: Request) -> Response:
         try:
-            total, items = find_documents(store, request)
+            total, items = find_documents(store, request, ranked=True)
             limit, offset = _paging(request)
             failure = None
         except BadRequest as exc:
             total, items, failure, limit, offset = 0, [], str(exc), 50, 0
         params = dict(request.query_params)
+        kept = {k: v for k, v in params.items() if k not in ("sort", "offset")}
+        sorts = {"relevance": "?" + urlencode(kept),
+                 "date": "?" + urlencode({**kept, "sort": "date"})} if params.get("q") else None
         return TEMPLATES.TemplateResponse(request, "search.html", {
             "total": total, "items": items, "failure": failure, "params": params,
-            "pager": pages_of(total, params, limit, offset)})
+            "sorts": sorts, "pager": pages_of(total, params, limit, offset)})
 
     async def review_queue(request: Request) -> Response:
         try:
@@ -362,83 +387,3 @@ def _page_error(request: Request, status: int, detail: str) -> Response:
 
 # the fields a person may correct, under the names the command line shows
 FIELD_LABELS = {field: labels.column(field, "vi") for field in CORRECTABLE}
-
-
-def boxes_of(record: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
-    """Each page's field boxes to draw; fields read from one box (the place and the date
-    share the date line) share one box and one label, the weakest confidence shown."""
-    pages: dict[int, dict[tuple[int, ...], dict[str, Any]]] = {}
-    for field, where in record["provenance"].items():
-        if not where.get("box"):
-            continue
-        confidence = record["confidence"].get(field)
-        box = pages.setdefault(where["page"], {}).setdefault(tuple(where["box"]), {
-            "box": where["box"], "fields": [], "confidence": confidence})
-        box["fields"].append(field)
-        if confidence is not None and (box["confidence"] is None or
-                                       confidence < box["confidence"]):
-            box["confidence"] = confidence
-    return {page: list(found.values()) for page, found in pages.items()}
-
-
-def _stored(store: Store, doc_id: int) -> tuple[str, str] | None:
-    """The real path and content hash of a stored document: the only files served."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from models import DocumentRow
-
-    with Session(store.engine) as session:
-        row = session.execute(select(DocumentRow.path, DocumentRow.sha256)
-                              .where(DocumentRow.id == doc_id)).first()
-    return (row[0], row[1]) if row else None
-
-
-def _turn(store: Store, doc_id: int, number: int) -> int | None:
-    """The quarter turn stored for a scanned page (None: not stored, detect it again)."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from models.schema import PageRow
-
-    with Session(store.engine) as session:
-        return session.scalar(select(PageRow.turn).where(PageRow.document_id == doc_id,
-                                                         PageRow.number == number))
-
-
-CHART = {"width": 640, "height": 280, "left": 48, "right": 160, "top": 16, "bottom": 32}
-
-
-def chart_of(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """One indicator's values by year, a line per issuer and kind (chỉ tiêu dashed, kết quả
-    solid), as coordinates for an inline SVG the template draws (its labels escaped there)."""
-    points = [r for r in rows if r["year"] and r["value"] is not None]
-    if not points:
-        return None
-    years = sorted({r["year"] for r in points})
-    top = max(100.0, max(r["value"] for r in points))
-    width = CHART["width"] - CHART["left"] - CHART["right"]
-    height = CHART["height"] - CHART["top"] - CHART["bottom"]
-
-    def x(year: int) -> float:
-        return CHART["left"] + (width * years.index(year) / max(1, len(years) - 1)
-                                if len(years) > 1 else width / 2)
-
-    def y(value: float) -> float:
-        return CHART["top"] + height * (1 - value / top)
-
-    series: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for r in sorted(points, key=lambda r: r["year"]):
-        series.setdefault((r["issuer"] or "?", r["kind"] or "target"), []).append(
-            (round(x(r["year"]), 1), round(y(r["value"]), 1)))
-    colours = ["#7a1414", "#1a5fb4", "#26a269", "#c64600", "#613583", "#865e3c"]
-    issuers = sorted({issuer for issuer, _ in series})
-    return {
-        **CHART, "years": [(year, round(x(year), 1)) for year in years],
-        "ticks": [(v, round(y(v), 1)) for v in (0, top / 2, top)],
-        "series": [{"issuer": issuer, "kind": kind, "points": pts,
-                    "colour": colours[issuers.index(issuer) % len(colours)],
-                    "dashed": kind == "target",
-                    "path": " ".join(f"{px},{py}" for px, py in pts)}
-                   for (issuer, kind), pts in sorted(series.items())],
-    }

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import cv2
 
+from models import Store
 from pipeline.core.errors import VanbanError
 from pipeline.core.settings import Settings
 from pipeline.ocr.preprocess import preprocess
@@ -104,3 +106,45 @@ def searchable_pdf(source: str, sha256: str) -> Path:
         raise Unsearchable("văn bản có chữ ký số: ghi thêm lớp chữ sẽ làm chữ ký mất hiệu "
                            "lực (dùng vanban pdf --allow-unsign để tạo bản không ký)") from exc
     return cached
+
+
+def boxes_of(record: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
+    """Each page's field boxes to draw; fields read from one box (the place and the date
+    share the date line) share one box and one label, the weakest confidence shown."""
+    pages: dict[int, dict[tuple[int, ...], dict[str, Any]]] = {}
+    for field, where in record["provenance"].items():
+        if not where.get("box"):
+            continue
+        confidence = record["confidence"].get(field)
+        box = pages.setdefault(where["page"], {}).setdefault(tuple(where["box"]), {
+            "box": where["box"], "fields": [], "confidence": confidence})
+        box["fields"].append(field)
+        if confidence is not None and (box["confidence"] is None or
+                                       confidence < box["confidence"]):
+            box["confidence"] = confidence
+    return {page: list(found.values()) for page, found in pages.items()}
+
+
+def stored_file(store: Store, doc_id: int) -> tuple[str, str] | None:
+    """The real path and content hash of a stored document: the only files served."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from models import DocumentRow
+
+    with Session(store.engine) as session:
+        row = session.execute(select(DocumentRow.path, DocumentRow.sha256)
+                              .where(DocumentRow.id == doc_id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def stored_turn(store: Store, doc_id: int, number: int) -> int | None:
+    """The quarter turn stored for a scanned page (None: not stored, detect it again)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from models.schema import PageRow
+
+    with Session(store.engine) as session:
+        return session.scalar(select(PageRow.turn).where(PageRow.document_id == doc_id,
+                                                         PageRow.number == number))
