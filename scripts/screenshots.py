@@ -1,9 +1,12 @@
-"""The README's pictures of ``vanban serve``, taken by headless Chromium from the real server.
+"""The README's pictures of ``vanban serve``, taken by headless Chromium from the real server,
+every page at a desktop's width (1366 px) and a phone's (390 px).
 
     python scripts/screenshots.py --db sqlite:///demo.db docs/screenshots
 
-Writes search.png (a search typed without diacritics), document.png (a scanned document
-with its header fields highlighted on the page image) and tasks.png (the tasks board).
+Writes NAME.png (desktop) and phone-NAME.png for: search (a search typed without
+diacritics), document (a scanned document with its header fields highlighted on the page
+image, opened from the review queue), review (the queue), tasks (the tasks board),
+indicators and runs.
 """
 
 from __future__ import annotations
@@ -19,6 +22,17 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from scripts.serving import serving  # noqa: E402
 
+WIDTHS = {"": (1366, 900), "phone-": (390, 844)}
+
+
+def _scanned(page, base: str, hrefs: list[str]) -> bool:  # noqa: ANN001
+    for href in hrefs:
+        page.goto(base + href)
+        if page.locator(".page img").count():
+            page.wait_for_function("document.querySelector('.page img').complete")
+            return True
+    return False
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -27,28 +41,34 @@ def main() -> int:
     parser.add_argument("--query", default="cai cach hanh chinh")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    written = []
     with serving(args.db) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"),
                                     args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(base + "/")
-        page.fill("input[name=q]", args.query)
-        page.click("form.filters button")
-        page.wait_for_load_state("networkidle")
-        page.screenshot(path=args.out / "search.png")
-        hrefs = [a.get_attribute("href") for a in page.locator("#results a").all()]
-        for href in hrefs:
-            page.goto(base + href)
-            if page.locator(".page img").count():
-                page.wait_for_function("[...document.querySelectorAll('.page img')]"
-                                       ".every(i => i.complete)")
-                page.screenshot(path=args.out / "document.png")
-                break
-        page.goto(base + "/tasks")
-        page.screenshot(path=args.out / "tasks.png")
+        for prefix, (width, height) in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+
+            def shot(name: str, page=page, prefix: str = prefix) -> None:  # noqa: ANN001
+                path = args.out / f"{prefix}{name}.png"
+                page.screenshot(path=path)
+                written.append(path)
+
+            page.goto(base + "/")
+            page.fill("input[name=q]", args.query)
+            page.click("form.filters button")
+            page.wait_for_load_state("networkidle")
+            shot("search")
+            page.goto(base + "/review")
+            shot("review")
+            queued = [a.get_attribute("href") for a in page.locator("#queue a").all()]
+            if _scanned(page, base, queued):
+                shot("document")
+            for name in ("tasks", "indicators", "runs"):
+                page.goto(f"{base}/{name}")
+                shot(name)
         browser.close()
-    for name in ("search", "document", "tasks"):
-        print(args.out / f"{name}.png")
+    for path in written:
+        print(path)
     return 0
 
 
