@@ -7,6 +7,7 @@ injection): in the workbook text cells are typed as text, whatever they begin wi
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,20 @@ def inert(value: Any) -> Any:
     return value
 
 WIDE = {"content", "subject", "snippet", "reason", "indicator", "review", "issuer",
-        "lead", "partners", "sentence"}
+        "lead", "partners", "sentence", "recipients", "review_state"}
+# columns holding an ISO date: real date cells in the workbook, shown as an office writes them
+DATES = {"issued_date", "due_date", "received_date", "date"}
+DAY_FORMAT = "DD/MM/YYYY"
+
+
+def _day(value: Any) -> Any:
+    """An ISO date as a date (a real, sortable cell); anything else as it is."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def write_workbook(path: Path, title: str, columns: list[tuple[str, str]],
@@ -44,11 +58,15 @@ def write_workbook(path: Path, title: str, columns: list[tuple[str, str]],
         values = []
         for _, key in columns:
             value = row.get(key)
+            if key in DATES:
+                value = _day(value)
             values.append("; ".join(map(str, value)) if isinstance(value, list) else value)
         sheet.append(values)
         for cell, (_, key) in zip(sheet[sheet.max_row], columns, strict=True):
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, never a formula (openpyxl would make one of "=...")
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = DAY_FORMAT
             if key in WIDE:
                 cell.alignment = wrap
     sheet.freeze_panes = "A2"

@@ -357,7 +357,7 @@ class Store:
                 "issued_date": d.issued_date.isoformat() if d.issued_date else None,
                 "place": d.place, "issuer": d.issuer, "issuer_parent": d.issuer_parent,
                 "subject": d.subject, "signer_name": d.signer_name,
-                "signer_title": d.signer_title,
+                "signer_title": d.signer_title, "signing_authority": d.signing_authority,
                 "recipients": [r.name for r in d.recipients],
                 "references": [r.number for r in d.references],
                 "paths": [d.source] + [p for p in paths.get(d.sha256, []) if p != d.source],

@@ -26,6 +26,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "files_found": ("Số tệp", "files"), "stored": ("Đã lưu", "stored"),
     "skipped": ("Bỏ qua", "skipped"), "failed": ("Lỗi", "failed"), "pages": ("Số trang", "pages"),
     "review": ("Cần xem lại vì", "needs review because"),
+    "review_state": ("Tình trạng xem lại", "review state"), "recipients": ("Nơi nhận", "recipients"),
+    "page_count": ("Số trang", "pages"),
 }
 # a value's words → (Vietnamese, English)
 VALUES: dict[Any, tuple[str, str]] = {

@@ -35,8 +35,9 @@ COLUMNS = {
 # a workbook has room for the context a screen has not
 WORKBOOK_COLUMNS = {
     **COLUMNS,
-    "documents": ["issued_date", "number", "doc_type", "issuer", "issuer_parent", "subject",
-                  "signer_name", "signer_title", "source"],
+    "documents": ["issued_date", "number", "doc_type", "place", "issuer", "issuer_parent",
+                  "subject", "recipients", "signer_name", "signer_title", "signing_authority",
+                  "page_count", "review_state", "source"],
     "tasks": ["due_date", "deadline", "lead", "partners", "content", "sentence", "number",
               "issued_date", "subject", "issuer", "page", "source"],
 }
@@ -160,6 +161,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         from models.export import write_workbook
 
         wanted = WORKBOOK_COLUMNS[args.what] + columns[len(COLUMNS[args.what]):]
+        if args.what == "documents":
+            rows = _with_review_state(store, rows, args.lang)
         write_workbook(Path(args.xlsx), SHEETS[args.what],
                        [(labels.column(c, args.lang), c) for c in wanted],
                        [{k: labels.value(v, args.lang) for k, v in r.items()} for r in rows])
@@ -215,6 +218,32 @@ def _whole(store: Any, listed: Iterator[dict[str, Any]]) -> Iterator[dict[str, A
             if "review" in d:
                 whole[d["id"]]["review"] = d["review"]
             yield whole[d["id"]]
+
+
+def _with_review_state(store: Any, rows: list[dict[str, Any]], lang: str
+                       ) -> list[dict[str, Any]]:
+    """Each document's review state in words, for the workbook's column an office filters
+    on: its open flags' reasons, else whether a person has reviewed it."""
+    from sqlalchemy.orm import Session
+
+    from models import review
+    from models.lists import CHUNK
+
+    vi = lang == "vi"
+    with Session(store.engine) as session:
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            found = review.stored_flags(session, [d["id"] for d in chunk])
+            for d in chunk:
+                reasons = [f.reason(lang) for f in found.get(d["id"], [])]
+                if reasons:
+                    d["review_state"] = ("Cần xem lại: " if vi else "to review: ") \
+                        + "; ".join(reasons)
+                elif d.get("corrections"):
+                    d["review_state"] = "Đã xem lại" if vi else "reviewed"
+                else:
+                    d["review_state"] = "Không cần xem lại" if vi else "no review needed"
+    return rows
 
 
 def _document_filter(args: argparse.Namespace) -> Any:

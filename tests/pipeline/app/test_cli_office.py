@@ -5,6 +5,7 @@ line for bad usage, never a traceback) and the output."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -251,14 +252,24 @@ def test_the_workbook_follows_the_question_and_its_filters(office):
     sheet = load_workbook(book)["Văn bản"]
     assert [c.value for c in sheet[1]][:3] == ["Ngày ban hành", "Số ký hiệu", "Loại văn bản"]
     assert [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["45/KH-UBND"]
-    assert sheet.auto_filter.ref == "A1:I2"
+    header = [c.value for c in sheet[1]]
+    assert sheet.auto_filter.ref == f"A1:{chr(64 + len(header))}2"
+    for column in ("Địa danh", "Nơi nhận", "Thẩm quyền ký", "Số trang", "Tình trạng xem lại"):
+        assert column in header
+    row = dict(zip(header, next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
+    assert row["Tình trạng xem lại"] in ("Không cần xem lại", "Đã xem lại") or \
+        row["Tình trạng xem lại"].startswith("Cần xem lại: ")
     tasks = root / "tasks.xlsx"
     _clean(vanban("query", "tasks", "--since", "2025", "--xlsx", str(tasks), "--db", db), 0)
     sheet = load_workbook(tasks)["Nhiệm vụ"]
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
-    assert row["Số ký hiệu"] == "45/KH-UBND" and row["Ngày ban hành"] == "2025-01-10"
-    assert row["Trích yếu"] == "Cải cách hành chính năm 2025" and row["Hạn"] == "2025-06-30"
+    assert row["Số ký hiệu"] == "45/KH-UBND"
+    assert row["Ngày ban hành"] == dt.datetime(2025, 1, 10)  # a real date cell
+    assert row["Trích yếu"] == "Cải cách hành chính năm 2025"
+    assert row["Hạn"] == dt.datetime(2025, 6, 30)
+    date_cell = sheet.cell(row=2, column=header.index("Hạn") + 1)
+    assert date_cell.number_format == "DD/MM/YYYY"  # shown as an office writes it
     assert sheet.max_row == 2  # the filter held: the 2024 task is not there
 
 
