@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from extractors.common import TextLine, fold, is_junk, page_lines
 from extractors.recipients import LABEL_RE
+from extractors.text_tables import text_tables
 from pipeline.core.document import Box, Document, Region
 from pipeline.core.outline import OutlineNode
 
@@ -74,7 +75,12 @@ def body_lines(document: Document, subject: str | None = None) -> list[_Line]:
         heights = [ln.box.height for ln in lines if ln.box and ln.region is Region.BODY]
         usual = median(heights) if heights else 0
         kept = []
+        # a text page's task tables are read as tables (extractors/text_tables), not prose
+        in_tables = text_tables([ln.text for ln in lines])[1] if page.plain_text is not None \
+            else set()
         for i, line in enumerate(lines):
+            if i in in_tables:
+                continue
             if line.region is Region.CLOSING_LEFT and _before_recipients(lines, i):
                 pass  # the body's last line, set beside the Nơi nhận column
             elif line.region is not Region.BODY:

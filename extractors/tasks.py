@@ -13,9 +13,10 @@ from typing import Any
 import regex
 
 from extractors.columns import Column, classified_tables, row_values
-from extractors.common import squash
+from extractors.common import page_lines, squash
 from extractors.deadlines import due_date
 from extractors.organisations import split_organisations
+from extractors.text_tables import TextRow, text_tables
 from pipeline.core.document import Document, Row
 from pipeline.core.restore import normalize_text
 
@@ -43,7 +44,36 @@ def find_tasks(document: Document, year: int | None = None) -> list[dict[str, An
                 task["confidence"] = round(row.confidence, 1)
                 task["group"] = group
                 tasks.append(task)
+    for page in document.pages:
+        if page.plain_text is not None:
+            rows, _ = text_tables([line.text for line in page_lines(page)])
+            tasks += [t for t in (_text_task(r, page.number, year) for r in rows) if t]
     return tasks
+
+
+# a deadline cell's words wherever the interleaving left them in the row
+TEXT_DEADLINE = regex.compile(
+    r"(?:Trước|Chậm nhất)\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|"
+    r"Tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?|Quý\s+[IV1l]{1,3}(?:\s+năm)?(?:\s+\d{4})?|"
+    r"Thường(?=\W+(?:\S+\W+){0,6}?xu[yâ])|(?:Hàng|Hằng|Định kỳ)\s+(?:tháng|quý|năm)", regex.I)
+
+
+def _text_task(row: TextRow, page: int, year: int | None) -> dict[str, Any] | None:
+    """A task from a row of a text table (extractors/text_tables)."""
+    rest = " ".join(row.rest)
+    deadline = TEXT_DEADLINE.search(rest)
+    phrase = deadline.group(0) if deadline else None
+    if phrase and phrase.lower() == "thường":
+        phrase = "Thường xuyên"
+    elif phrase and not regex.search(r"\d{4}", phrase) and \
+            (year_after := regex.search(r"(?<!\d)20\d\d(?!\d)", rest[deadline.end():][:40])):
+        # the cell's next line, read after the other columns' pieces: "Quý I năm" … "2024"
+        phrase = f"{phrase.removesuffix(' năm')} năm {year_after.group(0)}"
+    task = _task({"content": _clean_cell(" ".join(row.content)),
+                  "lead": _clean_cell(" ".join(row.lead)), "deadline": phrase}, page, year)
+    if task:
+        task["group"] = row.group
+    return task
 
 
 def _section(row: Row, columns: list[Column]) -> str | None:
