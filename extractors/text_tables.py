@@ -37,6 +37,7 @@ RULE = regex.compile(r"\s*[|¦]\s*")
 COLUMN_WORDS = regex.compile(
     r"^(?:Công ch[ứắ]c|Cán bộ|Bộ phận|Văn phòng|Phụ trách|Chuyên môn|Các ban|Cơ quan|"
     r"Thường xuyên|Tháng \d|Quý [IVX1l]|Báo cáo\s*$|Quyết định\s*$|Kế hoạch\s*$)", regex.I)
+WORDING_START = regex.compile(r"\p{Lu}\p{Ll}|\d{1,3}\s?%\s\p{Ll}")  # Rà soát …, 100% hồ sơ …
 LEAD_START = regex.compile(r"\s(?=(?:Công ch[ứắ]c|Cán bộ|Bộ phận|Văn phòng)\b)")
 STT_HEADER = regex.compile(r"^(?:s\S{0,2}t|tt)\W+noi dung\b")  # Stt (Sụt, Sút) | Nội dung
 HEADER_WORDS = ("co quan", "thoi gian", "ket qua", "noi dung", "chu tri", "phoi hop",
@@ -189,7 +190,23 @@ def _rows(lines: list[str], start: int, end: int) -> list[TextRow]:
             if m == j or _body_line(lines[m]):
                 _split_line(lines[m], row, anchor=m == j)
         rows.append(row)
-    return [r for r in rows if r.content and not _assigned_elsewhere(r)]
+    rows = [r for r in rows if r.content and not _assigned_elsewhere(r)]
+    _vote_leads(rows)
+    return rows
+
+
+def _vote_leads(rows: list[TextRow]) -> None:
+    """The lead column names the same few bodies down the table, while the words of the
+    columns beside it that leak into it differ row to row: keep a row's lead words that
+    at least a sixth of the table's rows (and two) have too."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        for word in {fold(w) for w in row.lead}:
+            counts[word] = counts.get(word, 0) + 1
+    floor = max(2, len(rows) // 6)
+    for row in rows:
+        kept = [w for w in row.lead if counts.get(fold(w), 0) >= floor]
+        row.lead = [w for i, w in enumerate(kept) if i == 0 or fold(w) != fold(kept[i - 1])]
 
 
 def _assigned_elsewhere(row: TextRow) -> bool:
@@ -209,7 +226,7 @@ def _stacked_starts(lines: list[str], start: int, end: int,
     for j in range(start + 2, end):
         text = lines[j]
         if j in taken or len(text.split()) < 4 or not _body_line(text) or \
-                not regex.match(r"\p{Lu}\p{Ll}", text) or COLUMN_WORDS.match(text):
+                not WORDING_START.match(text) or COLUMN_WORDS.match(text):
             continue
         before = [t for t in lines[j - 2:j]]
         if all(len(t.split()) <= 3 for t in before) and \
@@ -228,7 +245,7 @@ def _row_start(lines: list[str], after: int, anchor: int) -> int:
     for m in range(anchor, after, -1):
         text = ANCHOR.sub("", lines[m], count=1) if m == anchor else lines[m]
         text = DOT_LINE.sub("", text).strip()
-        if regex.match(r"\p{Lu}\p{Ll}", text) and not COLUMN_WORDS.match(text) and \
+        if WORDING_START.match(text) and not COLUMN_WORDS.match(text) and \
                 _body_line(lines[m]):
             return m
     return after + 1
