@@ -41,7 +41,7 @@ WORK_VERBS = (
     "kê khai|nghiệm thu|bàn giao|đăng tải|rà|làm|giữ|tạo điều kiện|chấp hành|thu|lựa chọn|"
     "mang|xuất trình|liên hệ|hoàn tất|cài đặt|truy cập|theo|có văn bản|tích cực|"
     "phân công|giao|đề nghị|yêu cầu|tiến hành|quyết liệt|thường xuyên|sẽ|tự|có biện pháp|"
-    "có kế hoạch|có ý kiến"
+    "có kế hoạch|có ý kiến|dự kiến|tư vấn"
 )
 WORK = regex.compile(rf"(?<![\p{{L}}])(?:{WORK_VERBS})(?![\p{{L}}])")
 LINK = regex.compile(r"^(?:(?:Trên cơ sở (?:đó|này)|Đồng thời|Sau đó|Ngoài ra|Bên cạnh đó|"
@@ -54,12 +54,25 @@ VOICE = regex.compile(r"(?:trân trọng|kính|đề nghị|yêu cầu|giao)\s*$
 PARTNERS = regex.compile(r"^(?:chủ trì\s*,?\s*)?phối hợp(?:\s+chặt chẽ)?\s+với\s+", regex.I)
 LEAD_ROLE = regex.compile(r"^\s*,?\s*chủ trì\s*,\s*", regex.I)  # "X chủ trì, …": a role, dropped
 DEADLINE = regex.compile(
-    r"(?:[,;]\s*|\s)(?P<deadline>(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trước ngày|trước\s+\d{1,2}\s*giờ|"
+    r"(?:[,;]\s*|\s)(?P<deadline>(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trước ngày|"
+    r"trước\s+\d{1,2}\s*(?:giờ|h)|từ\s+(?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}[^.;]{0,12}?\s+đến|"
+    r"\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút\s*)?,?\s*ngày\s+\d{1,2}\s*/|"
     r"chậm nhất (?:ngày|trong|là|vào)|trong (?:tháng|quý|năm|ngày)|"
     r"(?:ngay )?trong năm \d{4}|"
     r"trong thời gian|thời (?:gian|hạn)(?: thực hiện| hoàn thành| gửi| báo cáo)?\s*:|"
     r"hạn (?:chót|nộp|cuối)\s*:?|hạn\s*:|định kỳ|hằng (?:tháng|quý|năm)|hàng (?:tháng|quý|năm))"
     r"[^.;]*?)\s*[.;]?\s*$", regex.I)
+# a deadline inside the sentence, the work going on after it ("hoàn thành trước ngày
+# 30/6/2021, tổ chức …", "bố trí … ngay trong năm 2025 để …"): only with an explicit day or
+# year, so a mere "trong thời gian tới" is not taken for one
+_DAY = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+_HOUR = r"\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút\s*)?,?\s*"
+MID_DEADLINE = regex.compile(
+    rf"(?<![\p{{L}}])(?P<deadline>(?:(?:hoàn thành|xong)\s+)?(?:trước|chậm nhất(?:\s+là|\s+vào)?)\s+"
+    rf"(?:{_HOUR})?(?:ngày\s+)?(?:{_DAY})"
+    rf"|(?:ngay\s+)?trong\s+năm\s+\d{{4}}"
+    rf"|(?:từ\s+)?(?:{_HOUR})?(?:ngày\s+)?(?:{_DAY})\s*(?:đến|-)\s*(?:hết\s+)?(?:{_HOUR})?(?:ngày\s+)?"
+    rf"\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})(?!\s*\d)", regex.I)
 PERIODIC = regex.compile(r"\b(?:hằng|hàng|định kỳ)\s*(?:tháng|quý|năm|tuần|ngày)?", regex.I)
 
 
@@ -81,7 +94,7 @@ class Assignment:
 def read_assignment(sentence: str) -> Assignment:
     """Split a sentence into lead, partners, work and deadline; the lead is None when the
     sentence names no one before its work (a bullet under a body's heading)."""
-    text = sentence.strip().strip(" -+•").rstrip(" .;:,")
+    text = sentence.strip().strip(" -+•").rstrip(" .;:,/")  # "…2019./." closes a letter
     # "Trên cơ sở đó, Bộ Tư pháp …", "Đồng thời, …": a linking phrase before the lead
     if (link := LINK.match(text)) and (ADDRESSEE.match(text, link.end()) or
                                        WORK.match(text, link.end())):
@@ -128,12 +141,30 @@ def read_assignment(sentence: str) -> Assignment:
             partners = _bodies(rest[: after.start()])
             text = rest[after.start():]
     deadline = None
-    if match := DEADLINE.search(text):
+    if (match := DEADLINE.search(text)) and not _goes_on(text, match):
         deadline = match["deadline"].strip(" ,;.")
         text = text[: match.start()]
+    elif match := MID_DEADLINE.search(text):
+        deadline = match["deadline"].strip(" ,;.")
+        text = _take_out(text, match)
     content = text.strip(" ,;:.")
     return Assignment(content=content[:1].upper() + content[1:], lead=lead, partners=partners,
                       deadline=deadline, verb=verb)
+
+
+def _goes_on(text: str, match: regex.Match) -> bool:
+    """Whether the work goes on after the day a deadline names (``… trước ngày 30/6/2021, tổ
+    chức …``): then the deadline is that phrase alone, not the rest of the sentence."""
+    inner = MID_DEADLINE.match(text, match.start("deadline")) or \
+        MID_DEADLINE.search(text, match.start("deadline"), match.start("deadline") + 40)
+    return bool(inner) and len(text[inner.end():].split()) >= 3
+
+
+def _take_out(text: str, match: regex.Match) -> str:
+    """The sentence without its deadline phrase, the clauses either side joined."""
+    left, right = text[: match.start()].rstrip(" ,;"), text[match.end():].lstrip(" ,;")
+    glue = ", " if regex.match(r"\s*[,;]", text[match.end():]) and left and right else " "
+    return (left + glue + right).strip() if right else left
 
 
 def _bodies(text: str) -> list[str]:

@@ -41,6 +41,24 @@ def _quarter(numeral: str) -> int | None:
 
 # a day without its year: "trước ngày 05/02", "trước 15 giờ 00 ngày 05 tháng 02"
 DAY_MONTH_RE = regex.compile(r"ngay\s*(\d{1,2})\s*(?:/|thang\s*)(\d{1,2})(?!\s*(?:/|nam)\s*\d)")
+# a week of a month: "Tuần 1, tháng 01/2021", "Tuần đầu tháng 3/2021", "Tuần I" (a 1 read
+# as a roman I), "tuần cuối tháng 6 năm 2024"
+WEEK_RE = regex.compile(r"tuan\s*(?P<week>dau|cuoi|thu\s*\d|[1-5]|[il|]{1,3}|iv|v)\b\D{0,12}?"
+                        r"thang\s*(?P<month>\d{1,2})\s*(?:/|nam)\s*(?P<year>\d{4})")
+
+
+def _week_end(week: str, month: int, year: int) -> str | None:
+    if not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    week = week.removeprefix("thu").strip()
+    if week == "cuoi":
+        return iso_date(last, month, year)
+    number = 1 if week == "dau" else int(week) if week.isdigit() else \
+        {"iv": 4, "v": 5}.get(week, len(week))
+    return iso_date(min(7 * number, last), month, year)
+
+
 PERIODIC_RE = regex.compile(r"\b(?:hang|dinh ky)\s*(?:tuan|thang|quy|nam|ngay)\b")
 
 
@@ -53,12 +71,19 @@ def due_date(deadline: str | None, year: int | None = None) -> str | None:
     if text.startswith(("thuong xuyen", "hang nam", "hang quy", "hang thang", "lien tuc")) or \
             PERIODIC_RE.search(text):
         return None
+    if "den" in text:  # a span ("từ ngày 12/9/2025 đến hết ngày 28/9/2025") ends on its last day
+        iso, _ = find_date(deadline[fold(deadline).rindex("den"):])
+        if iso:
+            return iso
     iso, _ = find_date(deadline)  # an exact day: ngày 15/12/2024, chậm nhất ngày ...
     if iso:
         return iso
+    if match := WEEK_RE.search(text):  # "Tuần 2, tháng 01/2021": its seventh day at the latest
+        return _week_end(match["week"], int(match["month"]), int(match["year"]))
     if year and (match := DAY_MONTH_RE.search(text)):
         return iso_date(match.group(1), match.group(2), str(year))
-    if year and (match := regex.search(r"thang\s*(\d{1,2})(?!\s*(?:/|nam)?\s*\d)", text)):
+    if year and not regex.search(r"\d{4}", text) and \
+            (match := regex.search(r"thang\s*(\d{1,2})(?!\s*(?:/|nam)?\s*\d)", text)):
         return _month_end(year, int(match.group(1)))
     months = MONTH_RE.findall(text)
     if months:  # "từ tháng 02 đến tháng 6 năm 2024": the last month named

@@ -107,6 +107,37 @@ def test_deadlines_as_people_write_them():
     assert due_date("chậm nhất ngày 20 hằng tháng", 2024) is None
 
 
+def test_a_deadline_inside_the_sentence_or_as_a_span():
+    """The deadline where the work goes on after it, a span's last day, a week of a month."""
+    mid = read_assignment("Phòng Đào tạo xây dựng thời khóa biểu học kỳ I; hoàn thành trước "
+                          "ngày 30/6/2021, tổ chức cho sinh viên đăng ký theo lịch.")
+    assert (mid.lead, mid.deadline) == ("Phòng Đào tạo", "hoàn thành trước ngày 30/6/2021")
+    assert mid.content == "Xây dựng thời khóa biểu học kỳ I, tổ chức cho sinh viên đăng ký theo lịch"
+    year = read_assignment("Đề nghị UBND tỉnh bố trí kinh phí ngay trong năm 2026 để hoàn thành "
+                           "việc sửa chữa trong năm 2027.")
+    assert year.deadline == "ngay trong năm 2026" and "năm 2027" in year.content
+    hour = read_assignment("Sinh viên gửi hồ sơ về Khoa trước 11h00 ngày 30/10/2025./.")
+    assert (hour.content, due_date(hour.deadline)) == ("Gửi hồ sơ về Khoa", "2025-10-30")
+    span = read_assignment("Các khoa tư vấn cho sinh viên từ 03/01/2021 đến 28/02/2021.")
+    assert (span.content, due_date(span.deadline)) == ("Tư vấn cho sinh viên", "2021-02-28")
+    # a date in the work is no deadline: "Công văn số 12 ngày 06/8/2025"
+    assert read_assignment("UBND tỉnh thực hiện Công văn số 35 ngày 06/8/2025.").deadline is None
+    assert due_date("7h30 ngày 30/6/2021 đến 23h ngày 01/7/2021") == "2021-07-01"
+    assert due_date("từ ngày 12/9/2025 đến hết ngày 28/9/2025") == "2025-09-28"
+    assert due_date("Tuần 2, tháng 01/2021") == "2021-01-14"
+    assert due_date("Tuần I, tháng 01/2021") == "2021-01-07"  # the 1 read as a roman I
+    assert due_date("Tuần đầu tháng 3/2021") == "2021-03-07"
+    assert due_date("tuần cuối tháng 2/2024") == "2024-02-29"
+    assert due_date("Từ tháng 02 đến tháng 6 năm 2024", 2021) == "2024-06-30"
+
+
+def test_deadlines_inside_sentences_of_real_letters(shared):
+    """bca-2 (``… ngay trong năm 2026 để …``) and epu-6 (``… trước 16h00 ngày 31/10/2025``)."""
+    _, record = process_file(shared / "real" / "bca-2.pdf", Settings())
+    years = {t["due_date"] for t in record["tasks"]}
+    assert {"2025-12-31", "2026-12-31"} <= years
+
+
 def test_an_empty_outline_has_no_tasks():
     assert find_outline_tasks([], None, None) == []
 
