@@ -12,6 +12,7 @@ from typing import Any
 
 import regex
 
+from extractors.assignment import WORK
 from extractors.columns import Column, classified_tables, row_values
 from extractors.common import page_lines, squash
 from extractors.deadlines import due_date
@@ -100,6 +101,10 @@ def _clean_cell(text: str) -> str:
 def _task(row: dict[str | None, str], page: int, year: int | None) -> dict[str, Any] | None:
     content = normalize_text(row.get("content") or "").strip(" |")
     if len(content) < 3 or SECTION_RE.match(content) and not row.get("lead"):
+        return None
+    # a row that names no one and no work is no task (TASKS.md): a schedule's "Nội dung 8",
+    # "Từ nội dung 1 - 7" pointing at the rows above
+    if not (row.get("lead") or "").strip(" |") and not WORK.search(content.lower()):
         return None
     deadline = normalize_text(row.get("deadline") or "") or None
     # the lead cell may name several bodies: the first leads (chủ trì), the others partner
