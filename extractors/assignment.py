@@ -119,7 +119,11 @@ def read_assignment(sentence: str) -> Assignment:
     # lead first keeps it ("Các sở …, đề nghị …" is not cut there)
     # and the verb hands out work only when someone is named after it: "Chỉ đạo thực hiện …"
     # opening a bullet is the work itself
-    if match and (match.start() == 0 or not ADDRESSEE.match(text)) and \
+    # "Chỉ đạo các trường học …" opening a bullet is work of the heading's body: it directs
+    # them, the issuer does not speak through it as it does with Giao, Đề nghị, Yêu cầu
+    opens_with_directing = match is not None and match.start() == 0 and \
+        match.group().strip().lower() == "chỉ đạo"
+    if match and not opens_with_directing and (match.start() == 0 or not ADDRESSEE.match(text)) and \
             ADDRESSEE.match(text, match.end()):
         verb = (match.groupdict().get("verb") or match.group()).strip().lower()
         verb = "đề nghị" if verb.endswith(" nghị") and not verb.startswith("kính") else verb

@@ -92,6 +92,25 @@ def _section(row: Row, columns: list[Column]) -> str | None:
     return None
 
 
+# a paper the next column lists (Hồ sơ, Sản phẩm), run into the lead's cell when the
+# rule between them was not seen: "Phòng Đào tạo Đề án tuyển sinh, …", "CTSV Quyết định
+# phê duyệt …"; a paper with a number is a name ("Tổ công tác Đề án 06") and stays
+# ("Sở Kế hoạch và Đầu tư", "Phòng Kế hoạch tài chính", "Phòng Tài chính - Kế hoạch huyện"
+# are bodies: the paper's word right after a body's head word, a dash or before "và" is not cut)
+PAPER_IN_LEAD = regex.compile(
+    r"(?<=\S)(?<![-–])\s+(?=(?:Đề án|Bản|Danh sách|Quyết định|QĐ|Kế hoạch|Hồ sơ|Báo cáo|Công văn|"
+    r"Tờ trình|Thông báo|Biên bản)\s+(?!và\b)\p{Ll})")
+BODY_HEAD_WORD = regex.compile(r"(?:^|\s)(?:Sở|Phòng|Ban|Bộ|Cục|Chi cục|Trung tâm|Văn phòng|Tổ|Viện|"
+                               r"Hội đồng|Ủy ban|Uỷ ban)$")
+
+
+def _lead_cell(text: str) -> str:
+    for cut in PAPER_IN_LEAD.finditer(text):
+        if not BODY_HEAD_WORD.search(text[: cut.start()]):
+            return text[: cut.start()]
+    return text
+
+
 def _clean_cell(text: str) -> str:
     """Compound names are spaced around their dash (Văn hóa - Xã hội); OCR loses a space.
     Codes (QĐ-UBND) have capitals on both sides and are left alone."""
@@ -108,7 +127,7 @@ def _task(row: dict[str | None, str], page: int, year: int | None) -> dict[str, 
         return None
     deadline = normalize_text(row.get("deadline") or "") or None
     # the lead cell may name several bodies: the first leads (chủ trì), the others partner
-    leads = split_organisations(normalize_text(row.get("lead") or ""))
+    leads = split_organisations(_lead_cell(normalize_text(row.get("lead") or "")))
     partners = leads[1:] + split_organisations(normalize_text(row.get("partners") or ""))
     return {
         "content": content,

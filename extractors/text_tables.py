@@ -44,6 +44,10 @@ HEADER_WORDS = ("co quan", "thoi gian", "ket qua", "noi dung", "chu tri", "phoi 
                 "hoan thanh", "thuc hien", "ghi chu", "stt")
 
 
+LABEL_WORDS = {w for _, labels in TASK_ROLES for label in labels for w in label.split()} | \
+    {w for label in HEADER_WORDS for w in label.split()}
+
+
 @dataclass
 class TextRow:
     """One body row of a text table: its number as read, its wording and the rest."""
@@ -64,6 +68,12 @@ def is_header(text: str) -> bool:
         return False
     if STT_HEADER.match(folded):
         return True
+    # a sentence that happens to name the roles ("Thời gian qua, các cơ quan … thực hiện …")
+    # is prose: a header ends on no stop and is mostly its labels' words
+    words = regex.findall(r"\p{L}+", folded)
+    if text.rstrip().endswith((".", ":", ";")) or \
+            sum(w in LABEL_WORDS for w in words) < len(words) / 2:
+        return False
     roles = set()
     for role, labels in TASK_ROLES:
         if any(fuzz.partial_ratio(label, folded) >= HEADER_MATCH for label in labels

@@ -96,6 +96,9 @@ def test_a_sentence_read_as_an_assignment():
                             "vật chất.")
     assert joint.lead == "Phòng Quản trị Dịch vụ, Phòng Tổ chức Hành chính"  # as printed
     assert read_assignment("Trường hợp cần thiết, báo cáo cấp trên.").lead is None
+    # a bullet opening on "Chỉ đạo" is its heading's work, not a new lead
+    directs = read_assignment("- Chỉ đạo các trường học bảo đảm an toàn cho học sinh.")
+    assert (directs.lead, directs.content) == (None, "Chỉ đạo các trường học bảo đảm an toàn cho học sinh")
 
 
 def test_deadlines_as_people_write_them():

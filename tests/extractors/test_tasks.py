@@ -69,3 +69,27 @@ def test_any_column_order_and_wording_and_section_rows_as_groups():
         ("Số hóa hồ sơ", "Bộ phận một cửa", "2024-12-15", "II. Chuyển đổi số"),
     ]
     assert tasks[0]["partners"] == ["Công an xã"]
+
+
+def test_a_paper_of_the_next_column_is_cut_from_the_lead():
+    """The lead cell run into the Hồ sơ column (../shared/real epu-1): the body stays, and
+    bodies whose names hold a paper's word are left whole."""
+    doc = _document([
+        "STT | Nội dung | Đơn vị thực hiện | Thời gian",
+        "1 | Xây dựng kế hoạch đăng ký chuyên ngành | Phòng Đào tạo Đề án tuyển sinh | Tháng 1/2021",
+        "2 | Lập dự toán kinh phí | Phòng Kế hoạch tài chính | Tháng 2/2021",
+        "3 | Bố trí vốn đầu tư | Sở Kế hoạch và Đầu tư | Tháng 3/2021",
+        "4 | Phê duyệt danh sách | CTSV Quyết định phê duyệt danh sách | Tháng 3/2021",
+    ])
+    assert [t["lead"] for t in find_tasks(doc)] == [
+        "Phòng Đào tạo", "Phòng Kế hoạch tài chính", "Sở Kế hoạch và Đầu tư", "CTSV"]
+
+
+def test_leads_of_a_real_plan_table(shared):
+    from pipeline.app.run import process_file
+    from pipeline.core.settings import Settings
+
+    _, record = process_file(shared / "real" / "epu-1.pdf", Settings())
+    leads = {t["lead"] for t in record["tasks"]}
+    assert {"Phòng Đào tạo", "CTSV"} <= leads
+    assert not any(lead and "Quyết định" in lead for lead in leads)

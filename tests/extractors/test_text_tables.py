@@ -49,6 +49,22 @@ def test_header_lines_of_a_task_table():
     assert is_header("Sụt Nội dung chi a trì | phéihop | hoàn thành | thuchign | Nữ chủ")
     assert not is_header("Nội dung thực hiện tổ chức hoạt động kiểm soát thủ tục hành chính")
     assert not is_header("1. Giao công chức Văn phòng phụ trách thực hiện kế hoạch")
+    # prose that names the roles is no header: a generated directive's opening, seed 001's
+    assert not is_header("Thời gian qua, các cơ quan, đơn vị đã tích cực triển khai nhiều "
+                         "giải pháp đồng bộ.")
+    assert not is_header("Chu tich Uy ban nhan dan thi tran vé két qua thuc hién cong viéc.")
+    assert is_header("Nội dung công việc | Cơ quan chủ trì | Thời gian hoàn thành")
+
+
+def test_a_directive_in_prose_has_no_text_table():
+    """Generated chỉ thị (scripts/samplegen/directives): numbered points, no table."""
+    import random
+
+    from scripts.samplegen.directives import directive
+
+    rng = random.Random(2222)
+    texts = [directive(rng)[0] for _ in range(40)]
+    assert all(text_tables(t.splitlines())[0] == [] for t in texts)
 
 
 def test_rows_of_an_interleaved_table():
