@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import regex
 
 # the verb that hands out work, at the start or after a condition ("Trường hợp …, giao …")
-# ("Đã nghị": OCR's reading of Đề nghị with its mark misplaced)
-ASSIGN = regex.compile(r"(?:^|(?<=[,;:]\s*))(?P<verb>[Gg]iao(?:\s+cho)?|[Đđ][ềãể] nghị|[Yy]êu cầu|"
+# ("Đã nghị": OCR's reading of Đề nghị with its mark misplaced; "Cao": of Giao, its G's bar
+# lost — taken only where a body is named after it)
+ASSIGN = regex.compile(r"(?:^|(?<=[,;:]\s*))(?P<verb>(?:[Gg]iao|Cao)(?:\s+cho)?|[Đđ][ềãể] nghị|[Yy]êu cầu|"
                        r"[Cc]hỉ đạo|[Pp]hân công|[Kk]ính đề nghị|[Đđ]ề nghị với)\s+")
 # who may be addressed: a body, a head of one, or a group of people
 ADDRESSEE = regex.compile(
@@ -127,6 +128,7 @@ def read_assignment(sentence: str) -> Assignment:
             ADDRESSEE.match(text, match.end()):
         verb = (match.groupdict().get("verb") or match.group()).strip().lower()
         verb = "đề nghị" if verb.endswith(" nghị") and not verb.startswith("kính") else verb
+        verb = regex.sub(r"^cao\b", "giao", verb)
         text = text[match.end():]
     lead = None
     work = WORK.search(text)
