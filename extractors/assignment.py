@@ -65,15 +65,14 @@ DEADLINE = regex.compile(
     r"[^.;]*?)\s*[.;]?\s*$", regex.I)
 # a deadline inside the sentence, the work going on after it ("hoàn thành trước ngày
 # 30/6/2021, tổ chức …", "bố trí … ngay trong năm 2025 để …"): only with an explicit day or
-# year, so a mere "trong thời gian tới" is not taken for one
+# year, so a mere "trong thời gian tới" is not taken for one; a span inside a sentence is
+# as often the period a report covers ("kỳ đánh giá từ ngày … đến ngày …") and is left
 _DAY = r"\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
 _HOUR = r"\d{1,2}\s*(?:h|giờ)\s*\d{0,2}\s*(?:phút\s*)?,?\s*"
 MID_DEADLINE = regex.compile(
     rf"(?<![\p{{L}}])(?P<deadline>(?:(?:hoàn thành|xong)\s+)?(?:trước|chậm nhất(?:\s+là|\s+vào)?)\s+"
     rf"(?:{_HOUR})?(?:ngày\s+)?(?:{_DAY})"
-    rf"|(?:ngay\s+)?trong\s+năm\s+\d{{4}}"
-    rf"|(?:từ\s+)?(?:{_HOUR})?(?:ngày\s+)?(?:{_DAY})\s*(?:đến|-)\s*(?:hết\s+)?(?:{_HOUR})?(?:ngày\s+)?"
-    rf"\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})(?!\s*\d)", regex.I)
+    rf"|(?:ngay\s+)?trong\s+năm\s+\d{{4}})(?!\s*\d)", regex.I)
 PERIODIC = regex.compile(r"\b(?:hằng|hàng|định kỳ)\s*(?:tháng|quý|năm|tuần|ngày)?", regex.I)
 
 
@@ -193,6 +192,9 @@ def addressees(sentence: str) -> str | None:
             continue
         work = WORK.search(rest)
         who = (rest[: work.start()] if work else rest).strip(" ,:")
+        # "… đề nghị UBND các tỉnh một số nội dung sau:": what they are asked is not who
+        who = regex.sub(r"\s+(?:một số|các|những)\s+(?:nội dung|việc|nhiệm vụ|công việc)\b.*$", "",
+                        who).strip(" ,:")
         if who and len(who) < 250:
             return who
     return None

@@ -96,6 +96,7 @@ def candidates(roots: list[OutlineNode], addressed: str | None = None) -> list[C
     def visit(nodes: list[OutlineNode], depth: int, inherited: str | None, group: str | None,
               grouping: bool) -> None:
         consumed: set[int] = set()
+        opened: str | None = None  # "… đề nghị UBND các tỉnh một số nội dung sau:" then 1., 2.
         for at, node in enumerate(nodes):
             if at in consumed:
                 continue
@@ -119,8 +120,8 @@ def candidates(roots: list[OutlineNode], addressed: str | None = None) -> list[C
                 lead, source = said.lead, "own"
                 if lead is None and first_lead:
                     lead, source = first_lead, "paragraph"
-                elif lead is None and inherited:
-                    lead, source = inherited, "heading"
+                elif lead is None and (opened or inherited):
+                    lead, source = opened or inherited, "heading"
                 elif lead is None and addressed:
                     lead, source = addressed, "recipients"
                 elif lead is None:
@@ -128,6 +129,10 @@ def candidates(roots: list[OutlineNode], addressed: str | None = None) -> list[C
                 first_lead = first_lead or said.lead
                 found.append(Candidate(sentence, said, lead, source, node, depth, i, group,
                                        len(found) / total, grouping))
+            if node.kind == "text" and not node.children and at + 1 < len(nodes) and \
+                    nodes[at + 1].kind.startswith(("number", "letter")):
+                # an opening paragraph whose numbered items the outline left as its siblings
+                opened = _heading_lead(node) or opened
             if node.children:
                 heading = _heading_lead(node) or first_lead
                 title = node.text if len(node.text) < 160 else group
