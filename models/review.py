@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from pipeline.app import labels
+from models import labels
 
 THRESHOLD = 0.9
 # the fields every directive has (Decree 30/2020): missing one is worth a look

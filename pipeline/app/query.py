@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.app import labels
+from models import labels
 from pipeline.app.arguments import database_url, first_day, last_day, parse_date
 from pipeline.core.errors import shown
 

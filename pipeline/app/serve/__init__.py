@@ -25,11 +25,10 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from extractors.common import doc_types_named
-from models import Store, lists, ranking
+from models import Store, labels, lists, ranking
 from models import search as queries
 from models.lists import DocumentFilter, TaskFilter
 from models.records import CORRECTABLE, BadCorrection, correct, document_record, undo
-from pipeline.app import labels
 from pipeline.app.arguments import parse_date
 from pipeline.app.serve import queue
 from pipeline.app.serve.chart import chart_of
