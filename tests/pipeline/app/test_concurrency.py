@@ -36,8 +36,11 @@ pytestmark = pytest.mark.slow
 
 def _start(*args: str, out: Path | None = None) -> subprocess.Popen:
     sink = open(out, "w") if out else subprocess.DEVNULL  # noqa: SIM115 (closed by the OS)
+    # a hang-up ends the process as a closed terminal's does, even when the suite itself
+    # runs under nohup (an ignored SIGHUP is inherited)
     return subprocess.Popen([sys.executable, "-m", "pipeline", *args], cwd=ROOT,
-                            stdout=sink, stderr=subprocess.STDOUT, env=os.environ)
+                            stdout=sink, stderr=subprocess.STDOUT, env=os.environ,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
 
 
 def _vanban(*args: str) -> subprocess.CompletedProcess:
