@@ -299,18 +299,9 @@ def is_junk(text: str, confidence: float = 100.0) -> bool:
     return letters / len(text) < 0.6 or odd >= 2
 
 
-JUNK_CHARS = regex.compile(r"[^\p{L}\p{N}\s.,;:()\-/%&\"'“”–]")
-
-
 def drop_junk_tokens(text: str) -> str:
     """Remove tokens a stamp or a scribble left in a line (``Ngy:Œ† [O112021.|``): those
     with symbols no Vietnamese text uses, or letters from other alphabets."""
-    from pipeline.core.syllables import VIETNAMESE_LETTERS
+    from pipeline.core.syllables import is_junk_token
 
-    def clean(token: str) -> bool:
-        letters = [c for c in token.lower() if c.isalpha()]
-        return not JUNK_CHARS.search(token) and all(
-            c in VIETNAMESE_LETTERS or c.isascii() for c in letters
-        )
-
-    return squash(" ".join(t for t in text.split() if clean(t)))
+    return squash(" ".join(t for t in text.split() if not is_junk_token(t)))

@@ -27,6 +27,18 @@ def is_vietnamese_letters(token: str) -> bool:
     return all(c in VIETNAMESE_LETTERS for c in token)
 
 
+# what Vietnamese text is written with: letters, digits and the punctuation of a directive
+JUNK_CHARS = regex.compile(r"[^\p{L}\p{N}\s.,;:()\-/%&\"'“”–]")
+
+
+def is_junk_token(token: str) -> bool:
+    """A token a stamp or a scribble left in a line (``Œ†``, ``L*S:š``): a symbol no
+    Vietnamese text uses, or a letter of another alphabet."""
+    letters = [c for c in token.lower() if c.isalpha()]
+    return bool(JUNK_CHARS.search(token)) or not all(
+        c in VIETNAMESE_LETTERS or c.isascii() for c in letters)
+
+
 def tokenize_for_lm(text: str) -> list[str]:
     """Lower-cased syllables; anything that is not a Vietnamese syllable (numbers, codes,
     punctuation, foreign words) becomes a boundary, so n-grams never span it."""

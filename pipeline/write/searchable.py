@@ -33,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from pipeline.core.document import Document, Page
 from pipeline.core.errors import VanbanError
-from pipeline.core.syllables import fold
+from pipeline.core.syllables import fold, is_junk_token
 from pipeline.read.inputs import as_rgb, image_dpi, sniff_kind
 from pipeline.write import pdfa, textlayer
 
@@ -129,8 +129,9 @@ def fields_onto_words(document: Document, record: dict[str, Any],
                       provenance: dict[str, dict]) -> None:
     """The record's value of each header field written onto the words it was read from
     (in place), so that the text layer says what the record says. Only word for word:
-    the same number of words in the field's box, each the same letters but for its marks
-    and at most one more (case kept as printed: a header in capitals stays in capitals)."""
+    one run of the field's box's words as long as the value, each the same letters but for
+    its marks and at most one more (case kept as printed: a header in capitals stays in
+    capitals); a stamp's junk in the box is left out of the layer, as the value left it."""
     for name in REPAIRED_FIELDS:
         value, where = record.get(name), provenance.get(name)
         if not value or not where or not where.get("box"):
@@ -141,14 +142,27 @@ def fields_onto_words(document: Document, record: dict[str, Any],
         x0, y0, x1, y1 = where["box"]
         words = [w for w in page.words if x0 <= w.box.cx <= x1 and y0 <= w.box.cy <= y1]
         wanted = value.split()
-        if len(words) != len(wanted):
+        # a stamp's mark among the field's words, which the extractor dropped too, and the
+        # words of its box the value leaves out (the subject's "V/v")
+        junk = [w for w in words if is_junk_token(w.text)] if len(words) != len(wanted) else []
+        kept = [w for w in words if w not in junk]
+        windows = [kept[k:k + len(wanted)] for k in range(len(kept) - len(wanted) + 1)
+                   if _same_words(kept[k:k + len(wanted)], wanted)]
+        if len(windows) != 1:
             continue
-        if not all(Levenshtein.distance(fold(w.text).casefold(), fold(v).casefold()) <= 1
-                   for w, v in zip(words, wanted, strict=True)):
-            continue
+        words = windows[0]
         for word, new in zip(words, wanted, strict=True):
             if word.text.casefold() != new.casefold():
                 word.text = new.upper() if word.text.isupper() else new
+        for word in junk:
+            word.text = ""  # not drawn: the layer says what the record says
+
+
+def _same_words(words: list, wanted: list[str]) -> bool:
+    """Each word the same letters as the value's but for its marks and at most one more."""
+    return len(words) == len(wanted) and all(
+        Levenshtein.distance(fold(w.text).casefold(), fold(v).casefold()) <= 1
+        for w, v in zip(words, wanted, strict=True))
 
 
 def _texted(pdf: pikepdf.Pdf) -> set[int]:

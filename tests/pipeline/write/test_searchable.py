@@ -157,3 +157,37 @@ def test_an_interrupted_write_leaves_no_half_file(tmp_path) -> None:
         _replace(target, dies)
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
     assert target.read_bytes() == b"the earlier, whole file"
+
+
+def test_a_header_field_goes_onto_its_words_past_a_stamp_mark_and_its_opener() -> None:
+    """The subject box holds ``V/v`` and a stamp's mark the record's value leaves out: the
+    value's words go onto the run of words they match, the mark is left out of the layer."""
+    from pipeline.core.document import Block, Box, Document, Line, Page, Word
+    from pipeline.write.searchable import fields_onto_words
+
+    printed = ["V/v", "thong", "báo", "hoạt", "động", "L*S:š", "của", "tà", "đạo"]
+    words = [Word(t, Box(100 * i, 500, 100 * i + 80, 540), 90.0) for i, t in enumerate(printed)]
+    document = Document(source="x.png", sha256="0" * 64)
+    document.pages.append(Page(number=1, width=1000, height=1400,
+                               blocks=[Block(lines=[Line(words=words)])]))
+    record = {"subject": "thông báo hoạt động của tà đạo"}
+    fields_onto_words(document, record, {"subject": {"page": 1, "box": [0, 490, 900, 550]}})
+    assert [w.text for w in words] == ["V/v", "thông", "báo", "hoạt", "động", "", "của", "tà", "đạo"]
+    # two runs that match equally: nothing is written
+    twice = [Word(t, Box(100 * i, 500, 100 * i + 80, 540), 90.0)
+             for i, t in enumerate(["báo", "cáo", "báo", "cáo"])]
+    document.pages[0].blocks = [Block(lines=[Line(words=twice)])]
+    fields_onto_words(document, {"subject": "Bao cao"},
+                      {"subject": {"page": 1, "box": [0, 490, 900, 550]}})
+    assert [w.text for w in twice] == ["báo", "cáo", "báo", "cáo"]
+
+
+def test_a_real_subject_under_a_stamp_mark_reads_as_the_record_says(shared, tmp_path) -> None:
+    """vietadmin-2: a mark read as ``L*S:š`` inside the subject's line."""
+    scan = shared / "real" / "vietadmin-2.pdf"
+    document, record = process_file(scan, Settings())
+    target = tmp_path / "out.pdf"
+    write_searchable(scan, document, contract_record(record), target,
+                     provenance=record[PROVENANCE])
+    text = _text(target)
+    assert "tà đạo Hội thánh Đức Chúa" in text and "L*S" not in text
