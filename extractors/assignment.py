@@ -73,6 +73,8 @@ MID_DEADLINE = regex.compile(
     rf"(?<![\p{{L}}])(?P<deadline>(?:(?:hoàn thành|xong)\s+)?(?:trước|chậm nhất(?:\s+là|\s+vào)?)\s+"
     rf"(?:{_HOUR})?(?:ngày\s+)?(?:{_DAY})"
     rf"|(?:ngay\s+)?trong\s+năm\s+\d{{4}})(?!\s*\d)", regex.I)
+# "… đề nghị UBND các tỉnh một số nội dung sau:": what they are asked is not who
+ASKED = regex.compile(r"\s+(?:một số|các|những)\s+(?:nội dung|việc|nhiệm vụ|công việc)\b.*$")
 PERIODIC = regex.compile(r"\b(?:hằng|hàng|định kỳ)\s*(?:tháng|quý|năm|tuần|ngày)?", regex.I)
 
 
@@ -160,9 +162,9 @@ def read_assignment(sentence: str) -> Assignment:
 def _goes_on(text: str, match: regex.Match) -> bool:
     """Whether the work goes on after the day a deadline names (``… trước ngày 30/6/2021, tổ
     chức …``): then the deadline is that phrase alone, not the rest of the sentence."""
-    inner = MID_DEADLINE.match(text, match.start("deadline")) or \
-        MID_DEADLINE.search(text, match.start("deadline"), match.start("deadline") + 40)
-    return bool(inner) and len(text[inner.end():].split()) >= 3
+    start = match.start("deadline")
+    inner = MID_DEADLINE.search(text, start)
+    return bool(inner) and inner.start() <= start + 40 and len(text[inner.end():].split()) >= 3
 
 
 def _take_out(text: str, match: regex.Match) -> str:
@@ -192,9 +194,7 @@ def addressees(sentence: str) -> str | None:
             continue
         work = WORK.search(rest)
         who = (rest[: work.start()] if work else rest).strip(" ,:")
-        # "… đề nghị UBND các tỉnh một số nội dung sau:": what they are asked is not who
-        who = regex.sub(r"\s+(?:một số|các|những)\s+(?:nội dung|việc|nhiệm vụ|công việc)\b.*$", "",
-                        who).strip(" ,:")
+        who = ASKED.sub("", who).strip(" ,:")
         if who and len(who) < 250:
             return who
     return None

@@ -48,15 +48,14 @@ WEEK_RE = regex.compile(r"tuan\s*(?P<week>dau|cuoi|thu\s*\d|[1-5]|[il|]{1,3}|iv|
 
 
 def _week_end(week: str, month: int, year: int) -> str | None:
-    if not 1 <= month <= 12:
-        return None
-    last = calendar.monthrange(year, month)[1]
+    """The week's seventh day, the month's last at most (``tuần cuối``: the last)."""
+    end = _month_end(year, month)
     week = week.removeprefix("thu").strip()
-    if week == "cuoi":
-        return iso_date(last, month, year)
+    if end is None or week == "cuoi":
+        return end
     number = 1 if week == "dau" else int(week) if week.isdigit() else \
         {"iv": 4, "v": 5}.get(week, len(week))
-    return iso_date(min(7 * number, last), month, year)
+    return iso_date(min(7 * number, int(end[-2:])), month, year)
 
 
 PERIODIC_RE = regex.compile(r"\b(?:hang|dinh ky)\s*(?:tuan|thang|quy|nam|ngay)\b")
