@@ -76,15 +76,20 @@ eval: setup heldout
 	$(BIN)/vanban eval data/samples
 	$(BIN)/vanban eval build/heldout
 	$(BIN)/vanban eval build/heldout-text
+	$(BIN)/vanban eval build/heldout-photocopy
+	$(BIN)/vanban eval build/heldout-noisy
 	$(BIN)/vanban eval ../shared/real
 	$(BIN)/vanban eval ../shared/seeds
 
 # 40 documents with tables of every layout and 40 other engines' text exports, from seeds
-# no rule was written against (development used 11 and 12): rendered, not committed
+# no rule was written against (development used 11 and 12), and 24 pages of each harsh
+# profile (a copier's, a dirty scanner's; development used seed 31): rendered, not committed
 heldout: setup
-	rm -rf build/heldout build/heldout-text
+	rm -rf build/heldout build/heldout-text build/heldout-photocopy build/heldout-noisy
 	$(BIN)/python scripts/make_samples.py build/heldout --varied 40 --seed 2027 > /dev/null
 	$(BIN)/python scripts/make_samples.py build/heldout-text --text 40 --seed 2028 > /dev/null
+	$(BIN)/python scripts/make_samples.py build/heldout-photocopy --varied 24 --seed 2029 --harsh photocopy > /dev/null
+	$(BIN)/python scripts/make_samples.py build/heldout-noisy --varied 24 --seed 2029 --harsh noisy > /dev/null
 
 # The speed benchmark compares with stock ocrmypdf, so it installs it (pyvi is a main dependency).
 bench: setup

@@ -85,6 +85,67 @@ def snap_place_fuzzy(name: str, unit: str | None) -> str:
     return name
 
 
+# a unit's name with its spaces taken out, as the compact search below reads it
+COMPACT_UNITS = {regex.sub(r"\s", "", fold(u)): u for u in
+                 (*ADMIN_UNITS, "đặc khu")}
+BODY_PLACE_SCORE = 88  # the compact place against a gazetteer name, fuzz.ratio
+
+
+@lru_cache(maxsize=1)
+def _compact_by_unit() -> dict[str, dict[str, set[str]]]:
+    """unit → {compact folded name: spellings} (``xã`` → ``{"vinhhoahung": {"Vĩnh Hòa Hưng"}}``)."""
+    index: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in PLACES.read_text(encoding="utf-8").splitlines():
+        unit, _, name = row.partition("\t")
+        index[unit][_compact(name)].add(name)
+    return index
+
+
+def _compact(text: str) -> str:
+    return "".join(fold(c) for c in text if c.isalpha())
+
+
+def settle_body_place(name: str) -> str:
+    """The place a body's name ends with, read through specks and glue: ``Ủy ban nhân dân
+    xã Thanh: ngọc. x`` → ``… xã Thanh Ngọc``, ``Ủy ban nhân dân tỉnhthừa thiên huế`` →
+    ``… tỉnh Thừa Thiên Huế``, ``Ubndtỉnhbắcnnh`` → ``Ubnd tỉnh Bắc Ninh``. The letters
+    after a unit word (its spaces, marks and punctuation dropped) are compared with the
+    gazetteer's places of that unit; one clearly alike (fuzz.ratio ≥ 88, the next at least
+    8 below) replaces them. A copier's specks read as ``.`` ``:`` ``'`` and a lost space are
+    what this undoes; a name the gazetteer does not know is kept as read."""
+    from rapidfuzz import fuzz, process
+
+    letters = [(i, fold(c)) for i, c in enumerate(name) if c.isalpha()]
+    compact = "".join(c for _, c in letters)
+    starts = [(m.start(), m.end(), unit) for key, unit in COMPACT_UNITS.items()
+              for m in regex.finditer(key, compact) if m.start() > 0]
+    # ``xã`` inside ``thị xã`` is no unit of its own
+    starts = [s for s in starts if not any(o[0] < s[0] and s[1] <= o[1] for o in starts)]
+    found: list[tuple[bool, int, str, set[str]]] = []
+    for start, end, unit in starts:
+        rest, places = compact[end:], _compact_by_unit().get(unit, {})
+        if len(rest) < 3:
+            continue
+        if rest in places:  # already the gazetteer's letters
+            found.append((True, start, unit, places[rest]))
+            continue
+        hits = process.extract(rest, list(places), scorer=fuzz.ratio,
+                               score_cutoff=BODY_PLACE_SCORE, limit=2)
+        if hits and (len(hits) == 1 or hits[0][1] - hits[1][1] >= 8):
+            found.append((False, start, unit, places[hits[0][0]]))
+    if not found:
+        return name
+    _, start, unit, spellings = max(found, key=lambda f: (f[0], f[1]))  # exact, then last
+    if len(spellings) != 1:
+        return name
+    at = letters[start][0]
+    spelt = next(iter(spellings))
+    if name[at:].isupper():
+        unit, spelt = unit.upper(), spelt.upper()
+    head = name[:at].rstrip(" .,:;'`_-")
+    return f"{head} {unit} {spelt}"
+
+
 def _keep_case(original: str, canonical: str) -> str:
     return canonical.upper() if original.isupper() else canonical
 

@@ -244,6 +244,12 @@ def _capitals_after_mixed(parts: list[str], text: str) -> bool:
 def _clean_subject(text: str) -> str:
     text = regex.sub(r"[-_]{3,}.*$", "", text)  # the rule drawn under the subject
     text = drop_junk_tokens(text)
+    # a speck read as a stop or colon inside the phrase (``thực hiện. cơ chế``): a trích
+    # yếu is one phrase, and no stop of it is followed by a small letter
+    text = regex.sub(r"(?<=\p{L}{2})[.:](?=\s+\p{Ll})", "", text)
+    # a speck read as an opening quote that nothing closes
+    if text.count("'") == 1 and text.lstrip().startswith("'"):
+        text = text.replace("'", "", 1)
     return normalize_text(squash(text).strip(" .;:-"))
 
 

@@ -12,7 +12,13 @@ from extractors.common import (
     sentence_case,
     squash,
 )
-from extractors.gazetteer import SEATS, fix_unit_words, seat_units, snap_places_in
+from extractors.gazetteer import (
+    SEATS,
+    fix_unit_words,
+    seat_units,
+    settle_body_place,
+    snap_places_in,
+)
 from extractors.organisations import is_catalogued, snap_organisation
 from pipeline.core.document import Region
 
@@ -76,8 +82,12 @@ def _left_half(text: str) -> str:
 
 def _canonical_body(text: str) -> str:
     text = regex.sub(r"[-_]{2,}.*$", "", text).strip(" -_.")
+    # a speck read as a lone small letter at the end (``Cục Thủy lợi c``): no name ends so
+    # (``Châu Thành A`` ends on a capital)
+    text = regex.sub(r"(?:\s+\p{Ll})+$", "", text)
     return snap_organisation(
-        snap_places_in(expand_abbreviations(sentence_case(fix_unit_words(text))))
+        snap_places_in(expand_abbreviations(sentence_case(fix_unit_words(
+            settle_body_place(text)))))
     )
 
 

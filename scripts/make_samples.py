@@ -143,6 +143,23 @@ SCANS = [Scan(), Scan(skew=1.2), Scan(skew=-0.8, noise=6), Scan(dpi=200, jpeg_qu
          Scan(photocopy=True, skew=0.5), Scan(colour=False, blur=0.6), Scan(dpi=200, skew=-1.5)]
 # dusty glass and old toner, drawn only by --speckled sets (the held-out tables keep theirs)
 SPECKLED = [Scan(speckle=0.4), Scan(speckle=0.8, skew=0.6), Scan(speckle=0.6, photocopy=True)]
+# as harsh as real archives (issue 21): a copy of a copy, and a dirty scanner at low resolution
+HARSH = {
+    "photocopy": [
+        Scan(photocopy=True, contrast=0.55, bleed=1, toner=0.25, streaks=3, uneven=30,
+             dpi=200, jpeg_quality=40, skew=0.6),
+        Scan(photocopy=True, contrast=0.6, toner=0.4, streaks=2, uneven=45, dpi=150,
+             bilevel=True, skew=-0.9),
+        Scan(photocopy=True, contrast=0.5, bleed=1, toner=0.3, uneven=20, dpi=200,
+             jpeg_quality=40, blur=0.6, skew=1.1),
+    ],
+    "noisy": [
+        Scan(noise=22, speckle=0.6, salt=0.004, dpi=200, jpeg_quality=40, skew=-0.7,
+             colour=False),
+        Scan(noise=18, toner=0.3, salt=0.003, dpi=150, bilevel=True, skew=0.8),
+        Scan(noise=25, speckle=0.8, blur=0.8, dpi=200, jpeg_quality=40, skew=1.4),
+    ],
+}
 # doc type, weight, what tables it holds: (task table?, target table?, a report's?)
 VARIED = [("Kế hoạch", 5, (True, None)), ("Kế hoạch", 2, (True, "plan")),
           ("Kế hoạch", 2, (False, "plan")), ("Báo cáo", 3, (False, "report")),
@@ -153,7 +170,8 @@ VARIED = [("Kế hoạch", 5, (True, None)), ("Kế hoạch", 2, (True, "plan"))
 TYPEFACES = ["Serif", "Serif", "Sans", "Condensed"]
 
 
-def make_varied(index: int, out_dir: Path, seed: int, speckled: bool = False) -> Path:
+def make_varied(index: int, out_dir: Path, seed: int, speckled: bool = False,
+                harsh: str | None = None) -> Path:
     """A document with tables laid out as other offices lay them out (samplegen/tables):
     column orders and wordings, STT or none, sections, plan and result columns, every
     comparator form, headers repeated over a page break or not, serif or sans, 11.5-13 pt,
@@ -183,7 +201,7 @@ def make_varied(index: int, out_dir: Path, seed: int, speckled: bool = False) ->
     at = next((i + 1 for i, p in enumerate(paragraphs) if p.startswith("@II.")),
               max(1, len(paragraphs) - 1))
     spec.paragraphs = paragraphs[:at] + markers + paragraphs[at:]
-    scan = rng.choice(SPECKLED if speckled else SCANS)
+    scan = rng.choice(HARSH[harsh] if harsh else SPECKLED if speckled else SCANS)
     pages = render(spec, rng, set(), family, scale)
     fmt = rng.choice(["pdf", "pdf", "tif"]) if len(pages) > 1 else rng.choice(["pdf", "png", "jpg"])
     images = [degrade(p.image, scan, rng) for p in pages]
@@ -231,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="render N documents with tables of every layout instead")
     parser.add_argument("--speckled", action="store_true",
                         help="with --varied: scans with dust and toner specks")
+    parser.add_argument("--harsh", choices=sorted(HARSH),
+                        help="with --varied: a copier's or a dirty scanner's worst pages")
     parser.add_argument("--text", type=int, metavar="N",
                         help="write N documents as other OCR engines' .txt instead")
     args = parser.parse_args(argv)
@@ -242,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.varied:
         for index in range(args.varied):
-            path = make_varied(index, args.out_dir, args.seed, args.speckled)
+            path = make_varied(index, args.out_dir, args.seed, args.speckled, args.harsh)
             print(f"{path} ({path.stat().st_size // 1024} KB)")
         return 0
     for name, *_ in SAMPLES:

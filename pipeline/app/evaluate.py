@@ -235,16 +235,18 @@ def evaluate(root: Path, workers: int | None = None, verbose: bool = False,
             by_field[field].append(value)
             if field != "tasks_lead_due":
                 all_scores.append(value)
+        page_cer = None
         if truth.get("text"):
             true_text = unicodedata.normalize("NFC", truth["text"])
             got = unicodedata.normalize("NFC", record.get("text") or "")
-            distance += Levenshtein.distance(got, true_text)
-            length += len(true_text)
+            edits = Levenshtein.distance(got, true_text)
+            distance, length = distance + edits, length + len(true_text)
+            page_cer = edits / max(1, len(true_text))
             found, total = cell_matches(record, truth)
             cells_found, cells_total = cells_found + found, cells_total + total
         wrong = {f: s for f, s in scores.items() if s < 1}
-        if verbose and wrong:
-            print(f"  {path.name}:")
+        if verbose and (wrong or page_cer):
+            print(f"  {path.name}:" + (f" cer {page_cer:.4f}" if page_cer is not None else ""))
             for field in wrong:
                 got = record.get(field)
                 if field == "tasks_lead_due":

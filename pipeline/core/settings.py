@@ -32,6 +32,7 @@ class Settings:
     # layout
     detect_tables: bool = True
     reocr_handwritten: bool = True
+    clear_line_art: bool = True  # seals and signatures not dropped by colour (ocr.lineart)
     reread_title: bool = True  # a signer's title lost under a seal is read again alone
     # limits
     max_pages: int = 500

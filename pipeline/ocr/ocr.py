@@ -10,7 +10,7 @@ import numpy as np
 
 from pipeline.core.document import Page, Region
 from pipeline.core.settings import Settings
-from pipeline.ocr import cells, handwriting, layout, signature, tables, tesseract
+from pipeline.ocr import cells, handwriting, layout, lineart, signature, tables, tesseract
 
 
 def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Page:
@@ -21,6 +21,13 @@ def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Pa
     words = tesseract.image_to_words(
         clean, dpi=dpi, language=settings.language, psm=3, timeout=settings.page_timeout
     )
+    if settings.clear_line_art:  # a grey seal and signature that hid the signer's block
+        cleared, seals = lineart.clear_line_art(clean, dpi)
+        if seals and lineart.block_lost([w.word for w in words], seals):
+            clean = cleared
+            words = tesseract.image_to_words(
+                clean, dpi=dpi, language=settings.language, psm=3,
+                timeout=settings.page_timeout)
     height, width = image.shape[:2]
     page = layout.build_page(number, width, height, dpi, words, grids)
     if settings.reocr_handwritten and number == 1:

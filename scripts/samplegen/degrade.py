@@ -21,6 +21,13 @@ class Scan:
     colour: bool = True
     bilevel: bool = False  # a fax-like 1-bit scan (threshold after noise)
     speckle: float = 0.0  # dust and toner dots per square centimetre, 1-3 px at 300 dpi
+    # the harsh profiles (make_samples --harsh): what years of office copiers do to a page
+    contrast: float = 1.0  # share of the ink-to-paper range left (0.5: grey ink, grey paper)
+    bleed: int = 0  # toner spread around strokes, pixels at 300 dpi
+    toner: float = 0.0  # clusters of toner per square centimetre, 2-6 px, some smeared
+    streaks: int = 0  # the drum's faint vertical lines
+    uneven: float = 0.0  # paper darker towards one corner, grey levels
+    salt: float = 0.0  # share of pixels flipped to black or white after noise (sensor dirt)
 
 
 def degrade(image: Image.Image, scan: Scan, rng: random.Random) -> Image.Image:
@@ -35,6 +42,33 @@ def degrade(image: Image.Image, scan: Scan, rng: random.Random) -> Image.Image:
     else:
         arr = arr * np.array([0.98, 0.97, 0.93], dtype=np.float32)  # slightly yellow paper
     h, w = arr.shape[:2]
+    if scan.bleed:  # a darker minimum over a disc: strokes thicken and counters fill
+        size = 2 * scan.bleed + 1
+        disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        arr = cv2.erode(arr, disc)
+    if scan.contrast != 1.0:  # grey toner on grey paper, centred a little above mid-grey
+        arr = 150 + (arr - 150) * scan.contrast
+    if scan.uneven:
+        ramp = np.linspace(0, 1, w, dtype=np.float32)[None, :] * np.linspace(
+            0.3, 1, h, dtype=np.float32)[:, None]
+        arr = arr - (scan.uneven * ramp)[..., None]
+    # drawn only for a harsh profile, so the other sets render as before
+    harsh = (np.random.default_rng(rng.randint(0, 2**31))
+             if scan.toner or scan.streaks or scan.salt else None)
+    if scan.toner:
+        count = int(scan.toner * (w / 118.1) * (h / 118.1))
+        for x, y, r in zip(harsh.integers(0, w, count), harsh.integers(0, h, count),
+                           harsh.integers(2, 7, count), strict=True):
+            grey = float(harsh.integers(20, 90))
+            if harsh.random() < 0.3:  # a smear: a short stroke, not a dot
+                dx, dy = harsh.integers(-12, 13, 2)
+                cv2.line(arr, (int(x), int(y)), (int(x + dx), int(y + dy)), (grey,) * 3,
+                         max(1, int(r) // 2))
+            else:
+                cv2.circle(arr, (int(x), int(y)), int(r) // 2 + 1, (grey,) * 3, -1)
+    for _ in range(scan.streaks):
+        x = int(harsh.integers(0, w))
+        arr[:, x:x + int(harsh.integers(1, 4))] -= float(harsh.integers(25, 60))
     if scan.speckle:  # dots that OCR reads as periods and commas inside words
         dots = np.random.default_rng(rng.randint(0, 2**31))
         count = int(scan.speckle * (w / 118.1) * (h / 118.1))
@@ -53,9 +87,14 @@ def degrade(image: Image.Image, scan: Scan, rng: random.Random) -> Image.Image:
     if scan.noise:
         noise_rng = np.random.default_rng(rng.randint(0, 2**31))
         arr = arr + noise_rng.normal(0, scan.noise, arr.shape[:2])[..., None]
+    if scan.salt:
+        flips = harsh.random(arr.shape[:2])
+        arr[flips < scan.salt / 2] = 0
+        arr[flips > 1 - scan.salt / 2] = 255
     out = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8))
     if not scan.colour or scan.photocopy:
         out = out.convert("L")
-    if scan.bilevel:
-        out = out.point(lambda v: 255 if v > 150 else 0).convert("1")
+    if scan.bilevel:  # a fixed threshold, as a fax or a cheap scanner's 1-bit mode
+        cut = 150 if scan.contrast == 1.0 else 150 - 10 * (1 - scan.contrast)
+        out = out.point(lambda v: 255 if v > cut else 0).convert("1")
     return out

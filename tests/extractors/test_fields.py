@@ -211,3 +211,14 @@ def test_noise_in_the_header_column_is_no_issuer():
     header = [TextLine("ỦY BAN NHÂN DÂN", Region.HEADER_LEFT),
               TextLine("HUYỆN LẤP VÒ", Region.HEADER_LEFT)]
     assert find_issuer(header) == ("Ủy ban nhân dân huyện Lấp Vò", None)
+
+
+def test_specks_inside_a_subject_are_not_stops() -> None:
+    """A copier's speck read as ``.`` or ``:`` inside a trích yếu, or as an opening quote."""
+    from extractors.header import _clean_subject
+
+    assert _clean_subject("Tổ chức kiểm soát và thực hiện. cơ chế một cửa") == (
+        "Tổ chức kiểm soát và thực hiện cơ chế một cửa")
+    assert _clean_subject("'Kết quả thực hiện công tác quý I") == "Kết quả thực hiện công tác quý I"
+    # a real stop before a capital stays (TP. Hồ Chí Minh)
+    assert _clean_subject("Hỗ trợ TP. Hồ Chí Minh") == "Hỗ trợ TP. Hồ Chí Minh"

@@ -75,3 +75,18 @@ def test_split_organisations_with_spacy_entity_ruler():
     assert split_organisations("Sở Nội vụ, Sở Tài chinh và Công an tỉnh") == [
         "Sở Nội vụ", "Sở Tài chính", "Công an tỉnh"]  # snapped: Tài chinh → Tài chính
     assert split_organisations("") == []
+
+
+@pytest.mark.parametrize(("read", "expected"), [
+    ("Ủy ban nhân dân xã Thanh: ngọc. x", "Ủy ban nhân dân xã Thanh Ngọc"),  # copier specks
+    ("Ủy ban nhân dân tỉnhthừa thiên huế", "Ủy ban nhân dân tỉnh Thừa Thiên Huế"),  # glued
+    ("Ủy ban nhân dân huyện Châu_. thành", "Ủy ban nhân dân huyện Châu Thành"),
+    ("Ủy ban nhân dân xã Vinh ˆ Hòa Hưng l", "Ủy ban nhân dân xã Vĩnh Hòa Hưng"),
+    ("Ủy ban nhân dân thị xã Hoài Nhơn", "Ủy ban nhân dân thị xã Hoài Nhơn"),  # not xã Hòa Nhơn
+    ("Sở Giáo dục và Đào tạo", "Sở Giáo dục và Đào tạo"),  # no place: unchanged
+    ("Cục Quản lý chất lượng", "Cục Quản lý chất lượng"),
+])
+def test_a_body_place_is_read_through_specks_and_glue(read: str, expected: str) -> None:
+    from extractors.gazetteer import settle_body_place
+
+    assert settle_body_place(read) == expected

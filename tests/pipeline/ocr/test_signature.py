@@ -31,7 +31,8 @@ def test_title_under_a_grey_seal_is_read_again(sealed):
 def test_without_the_second_pass_the_title_is_lost(sealed):
     """The stage is what finds it: the full-page pass alone returns no title."""
     path, _ = sealed
-    _, record = process_file(path, dataclasses.replace(Settings(), reread_title=False))
+    alone = dataclasses.replace(Settings(), reread_title=False, clear_line_art=False)
+    _, record = process_file(path, alone)
     assert record["signer_title"] is None
 
 
