@@ -69,7 +69,14 @@ def find_date_place(lines: list[TextLine], localities: list[str] | None = None
     if iso is None:
         iso, garbled_place, fallback_head = _garbled_date_line(lines)
         fallback_place = fallback_place or garbled_place
-    return iso, settle_place(place or fallback_place, head or fallback_head, localities or [])
+    place = place or fallback_place
+    if place and fold(place).lower().strip(" .") in TEMPLATE_WORDS:
+        place = None  # a speck before ``ngày`` made the template's word look like a place
+    return iso, settle_place(place, head or fallback_head, localities or [])
+
+
+# the date line's and the header's own words: never a place
+TEMPLATE_WORDS = {"ngay", "thang", "nam", "so", "v/v", "kinh gui", "noi nhan", "doc lap"}
 
 
 GARBLED_DATE_RE = regex.compile(
@@ -246,10 +253,12 @@ def _clean_subject(text: str) -> str:
     text = drop_junk_tokens(text)
     # a speck read as a stop or colon inside the phrase (``thực hiện. cơ chế``): a trích
     # yếu is one phrase, and no stop of it is followed by a small letter
-    text = regex.sub(r"(?<=\p{L}{2})[.:](?=\s+\p{Ll})", "", text)
+    text = regex.sub(r"(?<=\p{L}{2})[.:](?=\s+[\p{Ll}\d])", "", text)
+    text = regex.sub(r"(?<=\p{Ll}{2})[.:](?=\p{Ll}{2})", " ", text)  # ``thực hiện.công tác``
     # a speck read as an opening quote that nothing closes
-    if text.count("'") == 1 and text.lstrip().startswith("'"):
-        text = text.replace("'", "", 1)
+    for quote, closing in (("'", "'"), ("\"", "\""), ("“", "”")):
+        if text.lstrip().startswith(quote) and text.count(closing) == (quote == closing):
+            text = text.lstrip()[1:]
     return normalize_text(squash(text).strip(" .;:-"))
 
 

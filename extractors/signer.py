@@ -174,7 +174,11 @@ def _name_in(text: str, need_surname: bool) -> str | None:
     """The person's name in a signature line, without a rank or degree before it; when a
     seal or the signature left specks before the name (``E» Trịnh Văn Toàn``) or the rank
     is garbled (``Thượng trong Nguyễn Văn Long``), the name starts at a known surname."""
-    text = RANK_RE.sub("", _strip_marks(text))
+    # a speck after the name (``Huỳnh Văn Thủy.``, ``Huỳnh Văn Dũng hồ``): a name ends on
+    # a capitalised syllable, and a stop or a small word after it is none of it
+    text = regex.sub(r"(?<=\p{Lu}\p{Ll}*)(?:[.,;:]|\s+\p{Ll}{1,3}\W*)$", "",
+                     RANK_RE.sub("", _strip_marks(text)))
+    text = regex.sub(r"(?<=\p{Ll})[-_.](?=\p{Lu}\p{Ll})", " ", text)  # ``Trần-Hoàng Khoa``
     if NAME_RE.match(text) and not text.isupper() and (
             not need_surname or fold(text.split(" ")[0]) in SURNAME_BY_FOLD):
         return text

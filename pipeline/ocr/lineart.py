@@ -69,18 +69,15 @@ def clear_line_art(binary: np.ndarray, dpi: int) -> tuple[np.ndarray, list[Ring]
     return out, [(cx, cy, r) for _, cx, cy, r in rings]
 
 
-SIGNATURE_WORDS = 2  # words read around a seal, below which its signature block was lost
-
-
 def block_lost(words: list[Word], seals: list[Ring]) -> bool:
-    """Whether a full-page pass read (almost) nothing around a seal: no title above it, no
-    name below (Tesseract took the block for a picture). Around a seal: 2.5 radii either
-    side, 3 above and 2 below, outside the ring."""
+    """Whether a full-page pass lost the title or the name around a seal (Tesseract took
+    that part of the block for a picture): no sure word above the ring's centre (up to 3
+    radii) or none below it (up to 2), within 2.5 radii either side, outside the ring."""
     for cx, cy, r in seals:
         near = [w for w in words if w.confidence >= 60 and len(w.text) >= 2
                 and abs(w.box.cx - cx) <= 2.5 * r and -3 * r <= w.box.cy - cy <= 2 * r
                 and np.hypot(w.box.cx - cx, w.box.cy - cy) > r]
-        if len(near) < SIGNATURE_WORDS:
+        if not any(w.box.cy < cy for w in near) or not any(w.box.cy > cy for w in near):
             return True
     return False
 

@@ -285,34 +285,42 @@ def binarize(gray: np.ndarray) -> np.ndarray:
     return binary
 
 
-MIN_SPECKS = 150
-SPECK_AREA = 60  # pixels at 300 dpi: a dot of dust or toner (a 9 px disc); a tone mark is
-# as small, so a speck is told by standing alone, not by its size
-SPECK_CLEARANCE = 18  # pixels to the nearest letter; a diacritic sits closer than this
-# lone dots on a dusty page (≈ 250 on the speckled dev scans) against a clean one (real
-# scans: 0-65): only a dusty page is cleaned, so a clean page keeps every mark
+SPECK_AREA = 60  # pixels at 300 dpi: a dot of dust or toner (a 9 px disc), or a stop
+LINE_REACH = (1.0, 3.0)  # a text line's band: letters' boxes grown by these text heights
+# (up, for stacked tone marks, and sideways, across a word gap)
 
 
 def despeckle(binary: np.ndarray, dpi: int = 300) -> np.ndarray:
-    """Whiten dust and toner dots that stand alone (between lines, in margins, in empty
-    table cells), which OCR reads as periods and commas; marks beside letters stay. Only a
-    page with many such dots is touched."""
-    scale = dpi / 300
+    """Whiten dust and toner dots that lie on no text line (between lines, in margins, in
+    empty table cells), which OCR reads as stray stops, quotes and lines of their own. A
+    text line is the band the page's letters cover, grown by a tone mark's height above
+    and a word gap sideways: a stop, a comma, a diacritic and a faint letter's broken
+    pieces all sit in it and stay, however small."""
     ink = (binary < 128).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count <= 1:
         return binary
-    area = stats[:, cv2.CC_STAT_AREA]
-    small = area <= SPECK_AREA * scale * scale
+    heights, widths = stats[:, cv2.CC_STAT_HEIGHT], stats[:, cv2.CC_STAT_WIDTH]
+    mm = dpi / 25.4
+    letter = (heights >= 1.2 * mm) & (heights <= 8 * mm)
+    letter[0] = False
+    if not letter.any():
+        return binary
+    text_height = float(np.median(heights[letter]))
+    band = np.zeros_like(ink)
+    up, side = (int(k * text_height) for k in LINE_REACH)
+    for i in np.nonzero(letter)[0]:
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        band[max(0, y - up):y + h + up // 2, max(0, x - side):x + w + side] = 1
+    scale = dpi / 300
+    small = (stats[:, cv2.CC_STAT_AREA] <= SPECK_AREA * scale * scale) \
+        & (heights < 0.5 * text_height) & (widths < 0.5 * text_height)
     small[0] = False
-    big = np.isin(labels, np.nonzero(~small)[0][1:]).astype(np.uint8)
-    reach = max(3, int(SPECK_CLEARANCE * scale)) * 2 + 1
-    near = cv2.dilate(big, np.ones((reach, reach), np.uint8)) > 0
-    specks = np.isin(labels, np.nonzero(small)[0]) & ~near
-    alone = len(np.unique(labels[specks]))
-    a4 = 2480 * 3508  # an A4 page at 300 dpi
-    if alone < MIN_SPECKS * binary.size / a4:
-        return binary  # a clean page: its few lone dots may be marks, and cost nothing
+    specks = [i for i in np.nonzero(small)[0]
+              if not band[int(stats[i, 1]):int(stats[i, 1] + heights[i]),
+                          int(stats[i, 0]):int(stats[i, 0] + widths[i])].any()]
+    if not specks:
+        return binary
     cleaned = binary.copy()
-    cleaned[specks] = 255
+    cleaned[np.isin(labels, specks)] = 255
     return cleaned

@@ -222,3 +222,25 @@ def test_specks_inside_a_subject_are_not_stops() -> None:
     assert _clean_subject("'Kết quả thực hiện công tác quý I") == "Kết quả thực hiện công tác quý I"
     # a real stop before a capital stays (TP. Hồ Chí Minh)
     assert _clean_subject("Hỗ trợ TP. Hồ Chí Minh") == "Hỗ trợ TP. Hồ Chí Minh"
+
+
+def test_specks_glued_into_a_subject_or_before_its_years() -> None:
+    from extractors.header import _clean_subject
+
+    assert _clean_subject("Kết quả thực hiện.công tác cải cách") == "Kết quả thực hiện công tác cải cách"
+    assert _clean_subject("Chuyển đổi số giai đoạn. 2024-2026") == "Chuyển đổi số giai đoạn 2024-2026"
+    assert _clean_subject("“Tuyên truyền cải cách hành chính") == "Tuyên truyền cải cách hành chính"
+    assert _clean_subject("“Ngày Pháp luật” năm 2024") == "“Ngày Pháp luật” năm 2024"
+
+
+def test_a_template_word_is_no_place() -> None:
+    """A speck before ``ngày`` (``. Ngày, ngày 05 …``) made the template's word look like a
+    place; the date is kept, the place left to the issuer's locality."""
+    from extractors.common import TextLine
+    from extractors.header import find_date_place
+    from pipeline.core.document import Region
+
+    line = TextLine(". Ngày, ngày 05 tháng 03 năm 2024", Region.HEADER_RIGHT)
+    assert find_date_place([line]) == ("2024-03-05", None)
+    line = TextLine("Chợ Vàm, ngày 05 tháng 03 năm 2024", Region.HEADER_RIGHT)
+    assert find_date_place([line]) == ("2024-03-05", "Chợ Vàm")

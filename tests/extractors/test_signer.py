@@ -103,3 +103,15 @@ def test_an_authority_line_left_in_the_body_still_makes_a_deputy():
     found = find_signer(lines)
     assert found["signer_title"] == "Phó Trưởng ban"
     assert found["signing_authority"].startswith("KT. Trưởng ban")
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("Huỳnh Văn Thủy.", "Huỳnh Văn Thủy"),  # a speck after the name read as a stop
+    ("Huỳnh Văn Dũng hồ", "Huỳnh Văn Dũng"),  # specks read as a small word
+    ("Trần-Hoàng Khoa", "Trần Hoàng Khoa"),  # a speck between two syllables read as a dash
+    ("Nguyễn Văn A", "Nguyễn Văn A"),
+])
+def test_a_name_line_with_a_copiers_specks(line: str, name: str) -> None:
+    from extractors.signer import _name_in
+
+    assert _name_in(line, need_surname=False) == name
