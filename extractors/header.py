@@ -29,7 +29,8 @@ NUMBER_LINE_RE = regex.compile(rf"{_SPECKS}s[o0-9e]\s*[:;.]\s*(.+)$|{_SPECKS}so\
 VV_RE = regex.compile(r"^\W{0,2}[VvY]\s*[ýy]?\s*/\s*[vVyý]?\s*[:.,]?\s+(.*)$")
 MOTTO_RE = regex.compile(r"cong\s*hoa|doc\s*lap|hanh\s*phuc|chu\s*ngh", regex.IGNORECASE)
 SUBJECT_STOP_RE = regex.compile(
-    r"^(can\s*c|thuc\s*hien|kinh\s*g|de\s|theo\s|nham\s|xet\s|ve\s*viec\s*ban|[ivx]+\.\s|\d+\.\s"
+    # after the rule drawn under the subject, read as a dash or a lone letter (``l Căn cứ``)
+    r"^(?:[-_=.~|'`]{1,3}\s*|[a-z]\s+)?(can\s*c|thuc\s*hien|kinh\s*g|de\s|theo\s|nham\s|xet\s|ve\s*viec\s*ban|[ivx]+\.\s|\d+\.\s"
     r"|dieu\s*\d|chuong\s+[ivxlc\d]+\b|phan\s|muc\s|quyet\s*dinh\s*:|chu\s*tich\s|giam\s*doc\s|trong\s*(nhung|thoi))",
 )
 
@@ -250,15 +251,18 @@ def _capitals_after_mixed(parts: list[str], text: str) -> bool:
 
 def _clean_subject(text: str) -> str:
     text = regex.sub(r"[-_]{3,}.*$", "", text)  # the rule drawn under the subject
+    # a short piece of the rule read into a line (``PCMT -_ đến năm 2030``): no word
+    text = regex.sub(r"\s[-_=]{2,}(?=\s)", "", text)
     text = drop_junk_tokens(text)
     # a speck read as a stop or colon inside the phrase (``thực hiện. cơ chế``): a trích
     # yếu is one phrase, and no stop of it is followed by a small letter
     text = regex.sub(r"(?<=\p{L}{2})[.:](?=\s+[\p{Ll}\d])", "", text)
     text = regex.sub(r"(?<=\p{Ll}{2})[.:](?=\p{Ll}{2})", " ", text)  # ``thực hiện.công tác``
-    # a speck read as an opening quote that nothing closes
+    # a speck read as a quote that nothing closes (``thủ tục “hành chính``)
     for quote, closing in (("'", "'"), ("\"", "\""), ("“", "”")):
-        if text.lstrip().startswith(quote) and text.count(closing) == (quote == closing):
-            text = text.lstrip()[1:]
+        if text.count(quote) == 1 and text.count(closing) == (quote == closing):
+            text = regex.sub(rf"\s?{quote}(?=\S)|{quote}", lambda m: " " if m.group()[:1].isspace()
+                             else "", text, count=1)
     return normalize_text(squash(text).strip(" .;:-"))
 
 

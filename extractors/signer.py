@@ -179,6 +179,7 @@ def _name_in(text: str, need_surname: bool) -> str | None:
     text = regex.sub(r"(?<=\p{Lu}\p{Ll}*)(?:[.,;:]|\s+\p{Ll}{1,3}\W*)$", "",
                      RANK_RE.sub("", _strip_marks(text)))
     text = regex.sub(r"(?<=\p{Ll})[-_.](?=\p{Lu}\p{Ll})", " ", text)  # ``Trần-Hoàng Khoa``
+    text = regex.sub(r"(?<=\s)[\"'“”`´]+(?=\p{Lu})", "", text)  # ``Phan Thị "Tâm``
     if NAME_RE.match(text) and not text.isupper() and (
             not need_surname or fold(text.split(" ")[0]) in SURNAME_BY_FOLD):
         return text

@@ -21,10 +21,11 @@ def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Pa
     words = tesseract.image_to_words(
         clean, dpi=dpi, language=settings.language, psm=3, timeout=settings.page_timeout
     )
+    lost_seals: list[lineart.Ring] = []
     if settings.clear_line_art:  # a grey seal and signature that hid the signer's block
         cleared, seals = lineart.clear_line_art(clean, dpi)
         if seals and lineart.block_lost([w.word for w in words], seals):
-            clean = cleared
+            clean, lost_seals = cleared, seals
             words = tesseract.image_to_words(
                 clean, dpi=dpi, language=settings.language, psm=3,
                 timeout=settings.page_timeout)
@@ -32,6 +33,8 @@ def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Pa
     page = layout.build_page(number, width, height, dpi, words, grids)
     if settings.reocr_handwritten and number == 1:
         handwriting.fill_blanks(page, clean, settings)
+    if lost_seals and lineart.block_lost([w for w in page.words], lost_seals):
+        signature.reread_under_seal(page, clean, lost_seals, settings)
     if settings.reread_title:
         signature.reread_title(page, clean, settings)
     for block in page.blocks:

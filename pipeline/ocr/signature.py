@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import regex
 
-from pipeline.core.document import Page, Region
+from pipeline.core.document import Block, Page, Region
 from pipeline.core.settings import Settings
 from pipeline.core.syllables import fold
 from pipeline.ocr import layout, tesseract
@@ -56,4 +56,35 @@ def reread_title(page: Page, image: np.ndarray, settings: Settings) -> None:
         block.lines = sorted(found, key=lambda ln: ln.box.y0) + lines
 
 
-__all__ = ["reread_title"]
+def reread_under_seal(page: Page, image: np.ndarray, seals: list[tuple[float, float, float]],
+                      settings: Settings) -> None:
+    """The lines around a seal that the full-page pass left out even on the cleared page
+    (a lone name under a wide white gap): the band from a radius above the seal's centre
+    to two below, 2.5 radii either side, read on its own; the lines found that no block
+    of the page already holds join the signature column (a new one if there is none)."""
+    for cx, cy, r in seals:
+        x0, x1 = int(max(0, cx - 2.5 * r)), int(min(page.width, cx + 2.5 * r))
+        y0, y1 = int(max(0, cy - r)), int(min(page.height, cy + 2 * r))
+        if x1 - x0 < 2 * r or y1 - y0 < r:
+            continue
+        held = [ln.box for b in page.blocks for ln in b.lines]
+        words = tesseract.image_to_words(
+            image[y0:y1, x0:x1], dpi=page.dpi, language=settings.language, psm=6,
+            timeout=settings.page_timeout, offset=(x0, y0))
+        found = [
+            line for line in layout.group_lines(words)
+            if line.confidence >= MIN_CONFIDENCE
+            and len(regex.findall(r"\p{L}", line.text)) >= MIN_LETTERS
+            and not any(box.y0 - 5 <= line.box.cy <= box.y1 + 5 and box.x0 < line.box.cx < box.x1
+                        for box in held)
+        ]
+        if not found:
+            continue
+        block = next((b for b in page.blocks if b.region is Region.CLOSING_RIGHT), None)
+        if block is None:
+            block = Block(lines=[], region=Region.CLOSING_RIGHT)
+            page.blocks.append(block)
+        block.lines = sorted(block.lines + found, key=lambda ln: ln.box.y0)
+
+
+__all__ = ["reread_title", "reread_under_seal"]

@@ -244,3 +244,16 @@ def test_a_template_word_is_no_place() -> None:
     assert find_date_place([line]) == ("2024-03-05", None)
     line = TextLine("Chợ Vàm, ngày 05 tháng 03 năm 2024", Region.HEADER_RIGHT)
     assert find_date_place([line]) == ("2024-03-05", "Chợ Vàm")
+
+
+def test_a_subject_ends_before_the_body_under_a_misread_rule() -> None:
+    from extractors.header import _clean_subject, _stops_subject
+
+    assert _stops_subject("l Căn cứ Kế hoạch số 12/KH-UBND")  # the rule read as ``l``
+    assert _stops_subject("- Căn cứ Quyết định số 01/QĐ-TTg")
+    assert not _stops_subject("lễ hội năm 2024")
+    assert _clean_subject("thực hiện CTMTQG PCMT -_ đến năm 2030") == (
+        "thực hiện CTMTQG PCMT đến năm 2030")  # bca-6: the rule read into the last line
+    assert _clean_subject("kinh tế - xã hội năm 2025") == "kinh tế - xã hội năm 2025"
+    assert _clean_subject("cải cách thủ tục “hành chính năm 2023") == (
+        "cải cách thủ tục hành chính năm 2023")

@@ -109,6 +109,7 @@ def test_an_authority_line_left_in_the_body_still_makes_a_deputy():
     ("Huỳnh Văn Thủy.", "Huỳnh Văn Thủy"),  # a speck after the name read as a stop
     ("Huỳnh Văn Dũng hồ", "Huỳnh Văn Dũng"),  # specks read as a small word
     ("Trần-Hoàng Khoa", "Trần Hoàng Khoa"),  # a speck between two syllables read as a dash
+    ('Phan Thị "Tâm', "Phan Thị Tâm"),  # a speck before a syllable read as a quote
     ("Nguyễn Văn A", "Nguyễn Văn A"),
 ])
 def test_a_name_line_with_a_copiers_specks(line: str, name: str) -> None:
