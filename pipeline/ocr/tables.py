@@ -113,8 +113,31 @@ def find_tables(binary: np.ndarray, dpi: int = 300) -> tuple[list[TableGrid], np
             continue
         hz = horizontal[y : y + bh, x : x + bw]
         vt = vertical[y : y + bh, x : x + bw]
+        # a copier's streak (a vertical line down the page) crossing a table joins it: past
+        # its first and last horizontal rules a table goes on only where at least half of
+        # its own vertical rules do (a table open at a page break)
+        runs = (np.diff((vt > 0).astype(np.int8), axis=1) > 0).sum(axis=1)
+        ruled = np.nonzero(hz.max(axis=1) > 0)[0]
+        whole = vt
+        top, bottom = 0, bh - 1
+        if ruled.size:
+            first, last = int(ruled[0]), int(ruled[-1])
+            need = max(2, int(np.ceil(np.median(runs[first:last + 1]) / 2)))
+            top, bottom = first, last
+            while top > 0 and runs[top - 1] >= need:
+                top -= 1
+            while bottom < bh - 1 and runs[bottom + 1] >= need:
+                bottom += 1
+            if top > 0 or bottom < bh - 1:
+                y, bh = y + top, bottom - top + 1
+                hz, vt = hz[top:bottom + 1], vt[top:bottom + 1]
+                if bh < sdpi // 4:
+                    continue
         row_at = _edges(hz.sum(axis=1) / 255, bw * 0.3)
         col_at = _edges(vt.sum(axis=0) / 255, bh * 0.3)
+        # an inner rule that runs on past the table's ends is the streak, not a column's
+        col_at = [e for k, e in enumerate(col_at) if k in (0, len(col_at) - 1)
+                  or _runs_past(whole, e, top, bottom, unit) <= 6 * unit]
         if len(row_at) < 2 or len(col_at) < 2:
             continue
         box = Box(int(x * up), int(y * up), int((x + bw) * up), int((y + bh) * up))
@@ -139,6 +162,12 @@ def find_tables(binary: np.ndarray, dpi: int = 300) -> tuple[list[TableGrid], np
     cleaned = binary.copy()
     cleaned[erase > 0] = 255
     return grids, cleaned
+
+
+def _runs_past(vertical: np.ndarray, x: int, top: int, bottom: int, unit: int) -> int:
+    """Rows of a vertical rule at ``x`` above ``top`` and below ``bottom``."""
+    strip = vertical[:, max(0, x - 2 * unit): x + 2 * unit + 1].max(axis=1) > 0
+    return int(strip[:top].sum() + strip[bottom + 1:].sum())
 
 
 def _missing_rules(vertical: np.ndarray, rows: list[int], cols: list[int], unit: int
