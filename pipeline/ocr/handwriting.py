@@ -139,6 +139,26 @@ def _folded(text: str) -> str:
     return "".join(fold(c) or c for c in text.lower())
 
 
+def _typed_digits(image: np.ndarray, x0: int, x1: int, line: Line, settings: Settings,
+                  dpi: int) -> tuple[str, float]:
+    """Printed digits of a number zone read on their own (a copier's noise made the
+    full-page pass read ``1762/KH`` as ``17/KHUBND`` at 33): Tesseract's digits, sure or
+    not; pen ink comes out unsure and the pen reader keeps the say."""
+    pad = max(4, int(line.box.height * 0.3))
+    crop = image[max(0, line.box.y0 - pad): line.box.y1 + pad, max(0, x0): max(0, x1)]
+    if crop.size == 0 or x1 - x0 < line.box.height // 2:
+        return "", -1.0
+    # no digit whitelist: the zone keeps a piece of ``Số:``, which a whitelist turns into
+    # digits and then into a confidence of 0 for the whole line
+    words = tesseract.image_to_words(np.pad(crop, 30, constant_values=255), dpi=dpi,
+                                     language=settings.digits_language, psm=7,
+                                     timeout=settings.page_timeout)
+    found = [w.word for w in words if regex.fullmatch(r"\d{1,5}", w.word.text)]
+    if len(found) != 1:
+        return "", -1.0
+    return found[0].text, found[0].confidence
+
+
 def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
     words = line.words
     label_at = next((i for i, w in enumerate(words[:4]) if NUMBER_LABEL.match(w.text)), None)
@@ -180,6 +200,10 @@ def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) 
         x1 = symbol.box.x0 + (int(0.5 * symbol.box.width / max(1, len(symbol.text))) if slash else -2)
     else:
         x1 = _code_x(image, line, x0, symbol, settings, page.dpi, code_pos)
+    if conf < SURE:  # the full pass was unsure: ask Tesseract for digits on the zone alone
+        typed, typed_conf = _typed_digits(image, x0, x1 - 2, line, settings, page.dpi)
+        if typed_conf >= TYPED and len(typed) >= len(current):
+            current, conf = typed, typed_conf
     readings = _read_zone(image, x0, x1 - 2, line, symbol.box.height, current, conf)
     if not readings:
         return

@@ -77,3 +77,15 @@ def test_the_code_starts_after_pen_ink_read_as_a_capital_and_a_symbol() -> None:
     assert CODE_START.search("2/T§/STTTT-CNTT").start() == 4
     assert CODE_START.search("45/QĐ/UB").start() == 2
     assert CODE_START.search("2/KH-UBND").start() == 1
+
+
+def test_printed_digits_the_full_pass_was_unsure_of_are_read_again_alone(tmp_path):
+    """make_samples --harsh photocopy, seed 32, the 15th document: ``Số: 1762/KH-UBND``
+    printed, read ``1762/KHUBND`` at 41 by the full pass, so the pen reader's ``17`` won;
+    Tesseract on the zone alone reads 1762 at 97 and the typed number stands."""
+    from scripts import make_samples
+
+    path = make_samples.make_varied(14, tmp_path, 32, harsh="photocopy")
+    truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    _, record = process_file(path, Settings())
+    assert record["number"] == truth["number"] == "1762/KH-UBND"

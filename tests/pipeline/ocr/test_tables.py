@@ -150,3 +150,26 @@ def test_specks_around_cell_text_are_dropped():
     assert [c.text for c in t.rows[1].cells] == ["Văn phòng HĐND và UBND", "Thường xuyên"]
     assert [c.text for c in t.rows[2].cells] == ["Công chức Văn hóa - Xã hội",
                                                   "“Tháng 6” năm nay"]
+
+
+def test_a_copiers_streak_through_a_table_is_neither_its_extent_nor_a_column():
+    """A drum streak (a thin line down the whole page) crossing a ruled table joined it: the
+    grid ran to the page's end and the streak split a column in two (seed 32's var32-01)."""
+    import cv2
+    import numpy as np
+
+    from pipeline.ocr.tables import find_tables
+
+    page = np.full((3508, 2480), 255, np.uint8)
+    top, bottom, cols = 1400, 2300, [300, 700, 1300, 2200]
+    for y in range(top, bottom + 1, 225):  # five horizontal rules, four rows
+        cv2.line(page, (cols[0], y), (cols[-1], y), 0, 3)
+    for x in cols:
+        cv2.line(page, (x, top), (x, bottom), 0, 3)
+    cv2.line(page, (1000, 200), (1000, 3400), 0, 2)  # the streak, inside the third column
+    grids, _ = find_tables(page, 300)
+    assert len(grids) == 1
+    grid = grids[0]
+    assert abs(grid.box.y0 - top) < 15 and abs(grid.box.y1 - bottom) < 15
+    assert len(grid.col_edges) == len(cols)  # no column at the streak
+    assert len(grid.row_edges) == 5
