@@ -81,7 +81,7 @@ def _left_half(text: str) -> str:
 
 
 def _canonical_body(text: str) -> str:
-    text = regex.sub(r"[-_]{2,}.*$", "", text).strip(" -_.")
+    text = regex.sub(r"[-_]{2,}.*$", "", text).strip(" -_.:;,'`")
     # a speck read as a lone small letter at the end (``Cục Thủy lợi c``): no name ends so
     # (``Châu Thành A`` ends on a capital)
     text = regex.sub(r"(?:\s+\p{Ll})+$", "", text)

@@ -257,3 +257,11 @@ def test_a_subject_ends_before_the_body_under_a_misread_rule() -> None:
     assert _clean_subject("kinh tế - xã hội năm 2025") == "kinh tế - xã hội năm 2025"
     assert _clean_subject("cải cách thủ tục “hành chính năm 2023") == (
         "cải cách thủ tục hành chính năm 2023")
+
+
+def test_a_lone_speck_token_or_a_speck_dash_inside_a_subject() -> None:
+    from extractors.header import _clean_subject
+
+    assert _clean_subject("thực hiện cơ . chế một cửa") == "thực hiện cơ chế một cửa"
+    assert _clean_subject("Chuyển đổi số-và phát triển") == "Chuyển đổi số và phát triển"
+    assert _clean_subject("phát triển kinh tế - xã hội") == "phát triển kinh tế - xã hội"
