@@ -258,7 +258,7 @@ def _clean_subject(text: str) -> str:
     # yếu is one phrase, and no stop of it is followed by a small letter
     text = regex.sub(r"(?<=\p{L}{2})[.:](?=\s+[\p{Ll}\d])", "", text)
     text = regex.sub(r"(?<=\p{Ll})\s+[.,:;`'’]+(?=\s+\p{Ll})", "", text)  # ``cơ . chế``
-    text = regex.sub(r"(?<=\p{Ll}{2})-(?=\p{Ll}{2}\b)", " ", text)  # ``số-và``
+    text = regex.sub(r"(?<=\p{L}\p{Ll})-(?=\p{Ll}+\b)", " ", text)  # ``số-và``, ``Kết-quả``
     text = regex.sub(r"(?<=\p{Ll}{2})[.:](?=\p{Ll}{2})", " ", text)  # ``thực hiện.công tác``
     # a speck read as a quote that nothing closes (``thủ tục “hành chính``)
     for quote, closing in (("'", "'"), ("\"", "\""), ("“", "”")):

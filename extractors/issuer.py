@@ -34,6 +34,10 @@ BODY_STARTS = (
 STOP_RE = regex.compile(r"^.{0,4}?\b(so\s*[:;.,]|so\s*\d|s[0-9e]\s*[:;.]|v\s*/\s*v|ngay|kinh\s*g)")
 
 
+NUMBER_CODE_RE = regex.compile(r"\d{1,5}\s*/\s*(?:\d{4}\s*/\s*)?\p{Lu}{1,5}\s*-\s*\p{Lu}",
+                                regex.IGNORECASE)
+
+
 def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:
     header = [ln.text for ln in lines if ln.region is Region.HEADER_LEFT]
     if not header:  # text without layout: the lines before the number line
@@ -49,8 +53,8 @@ def find_issuer(lines: list[TextLine]) -> tuple[str | None, str | None]:
         folded = fold(text).strip()
         if is_junk(text):
             continue
-        if STOP_RE.match(folded):
-            break
+        if STOP_RE.match(folded) or NUMBER_CODE_RE.search(text):
+            break  # the number line, however its Số was read (``Ố: 1695/BC-UBND``)
         if not regex.search(r"\p{L}{2,}", text) or regex.fullmatch(r"[\W_]+", text):
             continue
         if folded.startswith(("cong hoa", "doc lap")):

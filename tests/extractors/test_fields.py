@@ -265,3 +265,14 @@ def test_a_lone_speck_token_or_a_speck_dash_inside_a_subject() -> None:
     assert _clean_subject("thực hiện cơ . chế một cửa") == "thực hiện cơ chế một cửa"
     assert _clean_subject("Chuyển đổi số-và phát triển") == "Chuyển đổi số và phát triển"
     assert _clean_subject("phát triển kinh tế - xã hội") == "phát triển kinh tế - xã hội"
+
+
+def test_the_number_line_ends_the_issuer_however_its_so_was_read() -> None:
+    from extractors.common import TextLine
+    from extractors.issuer import find_issuer
+    from pipeline.core.document import Region
+
+    lines = [TextLine(t, Region.HEADER_LEFT) for t in (
+        "UBND HUYỆN CHÂU THÀNH", "ỦY BAN NHÂN DÂN", "XÃ VĨNH HÒA HƯỪNG", "Ố: 1695/BC-UBND")]
+    assert find_issuer(lines) == ("Ủy ban nhân dân xã Vĩnh Hòa Hưng",
+                                  "Ủy ban nhân dân huyện Châu Thành")
