@@ -153,10 +153,12 @@ def _typed_digits(image: np.ndarray, x0: int, x1: int, line: Line, settings: Set
     words = tesseract.image_to_words(np.pad(crop, 30, constant_values=255), dpi=dpi,
                                      language=settings.digits_language, psm=7,
                                      timeout=settings.page_timeout)
-    found = [w.word for w in words if regex.fullmatch(r"\d{1,5}", w.word.text)]
+    # the code's slash may come with the digits (``376/``), a piece of the label before
+    found = [(m.group(1), w.word.confidence) for w in words
+             if (m := regex.fullmatch(r"[^\p{L}\d]*(\d{1,5})[/⁄|]?", w.word.text))]
     if len(found) != 1:
         return "", -1.0
-    return found[0].text, found[0].confidence
+    return found[0]
 
 
 def _fill_number(page: Page, line: Line, image: np.ndarray, settings: Settings) -> None:
