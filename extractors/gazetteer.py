@@ -95,9 +95,10 @@ BODY_PLACE_SCORE = 88  # the compact place against a gazetteer name, fuzz.ratio
 def _compact_by_unit() -> dict[str, dict[str, set[str]]]:
     """unit → {compact folded name: spellings} (``xã`` → ``{"vinhhoahung": {"Vĩnh Hòa Hưng"}}``)."""
     index: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in PLACES.read_text(encoding="utf-8").splitlines():
-        unit, _, name = row.partition("\t")
-        index[unit][_compact(name)].add(name)
+    for spellings in _index().values():  # the gazetteer as read once
+        for name, units in spellings.items():
+            for unit in units:
+                index[unit][_compact(name)].add(name)
     return index
 
 

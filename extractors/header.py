@@ -262,9 +262,8 @@ def _clean_subject(text: str) -> str:
     text = regex.sub(r"(?<=\p{Ll}{2})[.:](?=\p{Ll}{2})", " ", text)  # ``thực hiện.công tác``
     # a speck read as a quote that nothing closes (``thủ tục “hành chính``)
     for quote, closing in (("'", "'"), ("\"", "\""), ("“", "”")):
-        if text.count(quote) == 1 and text.count(closing) == (quote == closing):
-            text = regex.sub(rf"\s?{quote}(?=\S)|{quote}", lambda m: " " if m.group()[:1].isspace()
-                             else "", text, count=1)
+        if text.count(quote) == 1 and (quote == closing or closing not in text):
+            text = text.replace(quote, "", 1)  # a space left double is squashed below
     return normalize_text(squash(text).strip(" .;:-"))
 
 

@@ -1,13 +1,12 @@
-"""Seals and signatures whitened before the full-page OCR pass, when colour could not.
+"""Seals and signatures whitened, when colour could not, for a second full-page pass.
 
 A red seal (con dấu) is dropped by colour in ``preprocess.to_gray``; on a photocopy or a
 grey scan the seal and the pen signature are as black as the text. Tesseract's layout
 analysis then takes the signature block (the title, the ring, the stroke) for one picture
 and returns no words for it, so the signer is lost. What is drawn, not printed, is told
-by its shape: a seal is a ring of 18-60 mm whose middle its own ink does not cross (the
-star and the ring's lettering inside it go with it); a signature or a drawn mark is a
-sparse stroke several text lines tall and wide. Letters, table text and rules that tables
-already erased are left alone.
+by its shape: a sparse component several text lines tall and wide (a signature, a ring, a
+ring a stroke crosses); a seal in it is a Hough circle of 18-60 mm, and the pieces inside
+it (its lettering, its star) go too, but not the letters of a line it was stamped over.
 
 ``clear_line_art(binary, dpi) -> (binary, seals)``; ``block_lost(words, seals)``: only then
 is the cleared page read again (on a scan where the full pass read the block, a seal

@@ -33,7 +33,7 @@ def ocr_page(image: np.ndarray, settings: Settings, number: int, dpi: int) -> Pa
     page = layout.build_page(number, width, height, dpi, words, grids)
     if settings.reocr_handwritten and number == 1:
         handwriting.fill_blanks(page, clean, settings)
-    if lost_seals and lineart.block_lost([w for w in page.words], lost_seals):
+    if lost_seals and lineart.block_lost(page.words, lost_seals):
         signature.reread_under_seal(page, clean, lost_seals, settings)
     if settings.reread_title:
         signature.reread_title(page, clean, settings)
